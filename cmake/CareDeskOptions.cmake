@@ -1,0 +1,27 @@
+# Project-wide compile options and the caredesk_add_test() helper.
+
+add_library(caredesk_options INTERFACE)
+target_compile_options(caredesk_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                                  -Wnon-virtual-dtor -Wno-missing-field-initializers)
+if(CAREDESK_WERROR)
+  target_compile_options(caredesk_options INTERFACE -Werror)
+endif()
+if(CAREDESK_SANITIZE)
+  target_compile_options(caredesk_options INTERFACE -fsanitize=address,undefined
+                                                    -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(caredesk_options INTERFACE -fsanitize=address,undefined)
+endif()
+target_compile_definitions(caredesk_options INTERFACE BOOST_ASIO_NO_DEPRECATED)
+
+# caredesk_add_test(NAME SOURCES... LIBS... [LABELS ...])
+# One ctest entry per test binary: binaries that need PostgreSQL start one
+# throw-away cluster for all their cases instead of one per case.
+function(caredesk_add_test name)
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  add_executable(${name} ${T_SOURCES})
+  target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main caredesk_options)
+  add_test(NAME ${name} COMMAND ${name} --gtest_color=no)
+  if(T_LABELS)
+    set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")
+  endif()
+endfunction()

@@ -1,0 +1,78 @@
+#include "app/app.hpp"
+
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+
+#include "app/routes.hpp"
+
+namespace caredesk::app {
+
+void ConfigureLogging(const LogConfig& log) {
+  auto logger = spdlog::stderr_color_mt("caredesk");
+  if (log.format == "json") {
+    // One JSON object per line; messages are key=value strings, never personal data.
+    logger->set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%e%z","level":"%l","msg":"%v"})");
+  } else {
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %l %v");
+  }
+  logger->set_level(spdlog::level::from_str(log.level));
+  spdlog::set_default_logger(logger);
+}
+
+App::App(Config config, std::unique_ptr<storage::Storage> storage, core::District district)
+    : config_(std::move(config)), storage_(std::move(storage)), district_(std::move(district)) {
+  RegisterRoutes();
+  auto* s = storage_.get();
+  metrics_.AddGauge({"caredesk_db_pool_connections", "Database connections by state.",
+                     "state=\"in_use\"", [s] { return static_cast<double>(s->PoolStats().in_use); }});
+  metrics_.AddGauge({"caredesk_db_pool_connections", "Database connections by state.",
+                     "state=\"open\"", [s] { return static_cast<double>(s->PoolStats().size); }});
+  metrics_.AddGauge({"caredesk_db_pool_max_connections", "Configured pool size.", "",
+                     [s] { return static_cast<double>(s->PoolStats().max_size); }});
+  metrics_.AddGauge({"caredesk_db_pool_waits", "Checkouts that had to wait (cumulative).", "",
+                     [s] { return static_cast<double>(s->PoolStats().waits); }});
+}
+
+App::~App() { Stop(); }
+
+core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
+  auto storage = storage::Storage::Open(config.storage);
+  if (!storage.ok()) {
+    return std::move(storage).error();
+  }
+  auto report = (*storage)->Migrate();
+  if (!report.ok()) {
+    return std::move(report).error();
+  }
+  if (!report->applied.empty()) {
+    spdlog::info("migrated schema from version {} to {}", report->from_version, report->to_version);
+  }
+  auto district = (*storage)->directory().EnsureDistrict(config.district.code, config.district.name);
+  if (!district.ok()) {
+    return std::move(district).error();
+  }
+  return std::unique_ptr<App>(new App(config, std::move(*storage), std::move(*district)));
+}
+
+void App::RegisterRoutes() {
+  RegisterHealthRoutes(router_, *storage_, metrics_);
+  RegisterDirectoryRoutes(router_, storage_->directory(), district_);
+}
+
+core::Result<std::uint16_t> App::StartServer() {
+  server_ = std::make_unique<http::Server>(config_.server, router_, metrics_);
+  return server_->Start();
+}
+
+void App::Stop() {
+  if (server_) {
+    server_->Shutdown();
+    server_->Wait();
+    server_.reset();
+  }
+  if (storage_) {
+    storage_->Close();
+  }
+}
+
+}  // namespace caredesk::app

@@ -1,0 +1,264 @@
+#include "app/config.hpp"
+
+#include <CLI/CLI.hpp>
+#include <toml++/toml.h>
+
+#include <charconv>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <sstream>
+
+namespace caredesk::app {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+struct Spec {
+  const char* key;   // TOML path: "server.port"
+  const char* flag;  // "--port"
+  const char* env;   // "CAREDESK_PORT"
+  const char* help;
+  // Applies a textual value; returns an error message or empty.
+  std::function<std::string(Config&, const std::string&)> set;
+};
+
+std::string ParseInt(const std::string& v, long long min, long long max, long long& out) {
+  const auto* end = v.data() + v.size();
+  auto [p, ec] = std::from_chars(v.data(), end, out);
+  if (ec != std::errc() || p != end) {
+    return "expected an integer, got '" + v + "'";
+  }
+  if (out < min || out > max) {
+    return "must be between " + std::to_string(min) + " and " + std::to_string(max);
+  }
+  return {};
+}
+
+template <typename T>
+std::function<std::string(Config&, const std::string&)> IntInto(T Config::*group, auto member,
+                                                                 long long min, long long max) {
+  return [=](Config& c, const std::string& v) {
+    long long n = 0;
+    auto err = ParseInt(v, min, max, n);
+    if (err.empty()) {
+      using M = std::remove_reference_t<decltype((c.*group).*member)>;
+      (c.*group).*member = static_cast<M>(n);
+    }
+    return err;
+  };
+}
+
+template <typename T>
+std::function<std::string(Config&, const std::string&)> MillisInto(T Config::*group, auto member,
+                                                                    long long min, long long max) {
+  return [=](Config& c, const std::string& v) {
+    long long n = 0;
+    auto err = ParseInt(v, min, max, n);
+    if (err.empty()) {
+      (c.*group).*member = std::chrono::milliseconds(n);
+    }
+    return err;
+  };
+}
+
+template <typename T>
+std::function<std::string(Config&, const std::string&)> StringInto(T Config::*group, auto member) {
+  return [=](Config& c, const std::string& v) {
+    (c.*group).*member = v;
+    return std::string();
+  };
+}
+
+std::string ReadSecretFile(const std::string& path, std::string& out) {
+  std::ifstream in(path);
+  if (!in) {
+    return "cannot read " + path;
+  }
+  std::getline(in, out);
+  return {};
+}
+
+const std::vector<Spec>& Specs() {
+  constexpr long long kMaxMillis = 24LL * 3600 * 1000;
+  static const std::vector<Spec> specs = {
+      {"server.address", "--address", "CAREDESK_ADDRESS", "Listen address",
+       StringInto(&Config::server, &http::ServerConfig::address)},
+      {"server.port", "--port", "CAREDESK_PORT", "Listen port (0 = any free port)",
+       IntInto(&Config::server, &http::ServerConfig::port, 0, 65535)},
+      {"server.io_threads", "--io-threads", "CAREDESK_IO_THREADS",
+       "Threads that parse and write HTTP (0 = one per core)",
+       IntInto(&Config::server, &http::ServerConfig::io_threads, 0, 256)},
+      {"server.worker_threads", "--worker-threads", "CAREDESK_WORKER_THREADS",
+       "Threads that run handlers and database work (0 = max(4, 2 x cores))",
+       IntInto(&Config::server, &http::ServerConfig::worker_threads, 0, 1024)},
+      {"server.max_body_bytes", "--max-body-bytes", "CAREDESK_MAX_BODY_BYTES",
+       "Largest accepted request body; larger gets 413",
+       IntInto(&Config::server, &http::ServerConfig::max_body_bytes, 1024, 1LL << 30)},
+      {"server.header_timeout_ms", "--header-timeout-ms", "CAREDESK_HEADER_TIMEOUT_MS",
+       "Time a client has to send complete request headers (also the keep-alive idle limit)",
+       MillisInto(&Config::server, &http::ServerConfig::header_timeout, 100, kMaxMillis)},
+      {"server.body_timeout_ms", "--body-timeout-ms", "CAREDESK_BODY_TIMEOUT_MS",
+       "Time a client has to send the request body",
+       MillisInto(&Config::server, &http::ServerConfig::body_timeout, 100, kMaxMillis)},
+      {"server.shutdown_timeout_ms", "--shutdown-timeout-ms", "CAREDESK_SHUTDOWN_TIMEOUT_MS",
+       "On SIGTERM, how long in-flight requests may take to finish",
+       MillisInto(&Config::server, &http::ServerConfig::shutdown_timeout, 0, kMaxMillis)},
+      {"database.url", "--database-url", "CAREDESK_DATABASE_URL",
+       "sqlite:///abs/path.db, sqlite://relative/path.db or postgresql://user@host:port/db",
+       StringInto(&Config::storage, &storage::StorageConfig::url)},
+      {"database.password_file", "--database-password-file", "CAREDESK_DATABASE_PASSWORD_FILE",
+       "File whose first line is the PostgreSQL password (kept out of the URL and the logs)",
+       [](Config& c, const std::string& v) { return ReadSecretFile(v, c.storage.password); }},
+      {"database.pool_size", "--database-pool-size", "CAREDESK_DATABASE_POOL_SIZE",
+       "Database connections per server process",
+       IntInto(&Config::storage, &storage::StorageConfig::pool_size, 1, 1000)},
+      {"security.key_file", "--key-file", "CAREDESK_KEY_FILE",
+       "Data-encryption key file (never stored in the database or logged)",
+       [](Config& c, const std::string& v) {
+         c.key_file = v;
+         return std::string();
+       }},
+      {"log.level", "--log-level", "CAREDESK_LOG_LEVEL", "trace, debug, info, warn or error",
+       [](Config& c, const std::string& v) {
+         static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn",
+                                                          "error"};
+         if (std::find(kLevels.begin(), kLevels.end(), v) == kLevels.end()) {
+           return std::string("must be one of trace, debug, info, warn, error");
+         }
+         c.log.level = v;
+         return std::string();
+       }},
+      {"log.format", "--log-format", "CAREDESK_LOG_FORMAT", "text (key=value) or json",
+       [](Config& c, const std::string& v) {
+         if (v != "text" && v != "json") {
+           return std::string("must be text or json");
+         }
+         c.log.format = v;
+         return std::string();
+       }},
+      {"district.code", "--district-code", "CAREDESK_DISTRICT_CODE",
+       "The district this server serves (stable slug)",
+       StringInto(&Config::district, &DistrictConfig::code)},
+      {"district.name", "--district-name", "CAREDESK_DISTRICT_NAME",
+       "The district's name, used when the district is first created",
+       StringInto(&Config::district, &DistrictConfig::name)},
+  };
+  return specs;
+}
+
+Error ConfigError(const std::string& source, const std::string& what) {
+  return Error::Make(ErrorCode::kBadRequest, "configuration: " + source + ": " + what,
+                     "설정 오류: " + source + ": " + what);
+}
+
+// The textual value of a TOML leaf, or an error for tables and arrays.
+std::optional<std::string> TomlLeaf(const toml::node& node) {
+  if (const auto* s = node.as_string()) return s->get();
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  return std::nullopt;
+}
+
+}  // namespace
+
+struct ConfigLoader::Impl {
+  std::string config_file;
+  std::map<std::string, std::string> flag_values;
+  std::map<std::string, CLI::Option*> flag_options;
+};
+
+ConfigLoader::ConfigLoader(CLI::App& command) : impl_(std::make_unique<Impl>()) {
+  command.add_option("--config", impl_->config_file,
+                     "TOML configuration file [env: CAREDESK_CONFIG]");
+  for (const auto& spec : Specs()) {
+    auto* opt = command.add_option(spec.flag, impl_->flag_values[spec.key],
+                                   std::string(spec.help) + " [env: " + spec.env +
+                                       "] [file: " + spec.key + "]");
+    impl_->flag_options[spec.key] = opt;
+  }
+}
+
+ConfigLoader::~ConfigLoader() = default;
+
+core::Result<Config> ConfigLoader::Load(
+    const std::function<const char*(const char*)>& env) const {
+  Config config;
+  // 1. File.
+  std::string file = impl_->config_file;
+  if (file.empty()) {
+    if (const char* e = env("CAREDESK_CONFIG"); e != nullptr) {
+      file = e;
+    }
+  }
+  if (!file.empty()) {
+    config.config_file = file;
+    toml::table table;
+    try {
+      table = toml::parse_file(file);
+    } catch (const toml::parse_error& e) {
+      std::ostringstream where;
+      where << e.source().begin;
+      return ConfigError(file, std::string(e.description()) + " at " + where.str());
+    }
+    // Unknown keys are errors: a misspelt option must not be ignored silently.
+    std::vector<std::string> seen;
+    for (const auto& [group, node] : table) {
+      const auto* sub = node.as_table();
+      if (sub == nullptr) {
+        return ConfigError(file, "'" + std::string(group.str()) + "' must be a [section]");
+      }
+      for (const auto& [name, leaf] : *sub) {
+        const std::string key = std::string(group.str()) + "." + std::string(name.str());
+        const auto spec = std::find_if(Specs().begin(), Specs().end(),
+                                       [&](const Spec& s) { return key == s.key; });
+        if (spec == Specs().end()) {
+          return ConfigError(file, "unknown option '" + key + "'");
+        }
+        const auto value = TomlLeaf(leaf);
+        if (!value) {
+          return ConfigError(file, "'" + key + "' must be a string, integer or boolean");
+        }
+        if (auto err = spec->set(config, *value); !err.empty()) {
+          return ConfigError(file, key + " " + err);
+        }
+      }
+    }
+  }
+  // 2. Environment.
+  for (const auto& spec : Specs()) {
+    if (const char* e = env(spec.env); e != nullptr) {
+      if (auto err = spec.set(config, e); !err.empty()) {
+        return ConfigError(spec.env, err);
+      }
+    }
+  }
+  // 3. Flags.
+  for (const auto& spec : Specs()) {
+    if (impl_->flag_options.at(spec.key)->count() > 0) {
+      if (auto err = spec.set(config, impl_->flag_values.at(spec.key)); !err.empty()) {
+        return ConfigError(spec.flag, err);
+      }
+    }
+  }
+  if (auto parsed = storage::ParseStorageUrl(config.storage.url); !parsed.ok()) {
+    return ConfigError("database.url", parsed.error().message);
+  }
+  return config;
+}
+
+std::string Describe(const Config& c) {
+  std::ostringstream out;
+  out << "listen=" << c.server.address << ":" << c.server.port
+      << " database=" << storage::RedactUrl(c.storage.url)
+      << " database_password=" << (c.storage.password.empty() ? "unset" : "***")
+      << " pool_size=" << c.storage.pool_size << " io_threads=" << c.server.io_threads
+      << " worker_threads=" << c.server.worker_threads
+      << " max_body_bytes=" << c.server.max_body_bytes
+      << " key_file=" << (c.key_file.empty() ? "unset" : "set") << " district=" << c.district.code
+      << " config_file=" << (c.config_file.empty() ? "none" : c.config_file);
+  return out.str();
+}
+
+}  // namespace caredesk::app

@@ -1,0 +1,57 @@
+// Configuration: defaults < TOML file < environment (CAREDESK_*) < flags.
+// One table of options drives all three sources and the --help text.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.hpp"
+#include "http/server.hpp"
+#include "storage/storage.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace caredesk::app {
+
+struct LogConfig {
+  std::string level = "info";   // trace, debug, info, warn, error
+  std::string format = "text";  // text (key=value) or json
+};
+
+struct DistrictConfig {
+  std::string code = "mapo";
+  std::string name = "마포구";
+};
+
+struct Config {
+  http::ServerConfig server;
+  storage::StorageConfig storage;
+  LogConfig log;
+  DistrictConfig district;
+  std::string key_file;     // data-encryption key (used by the privacy features)
+  std::string config_file;  // where the file layer came from, if any
+};
+
+// Registers every option on `command` and remembers where to store flag values.
+class ConfigLoader {
+ public:
+  explicit ConfigLoader(CLI::App& command);
+  ~ConfigLoader();
+  ConfigLoader(const ConfigLoader&) = delete;
+  ConfigLoader& operator=(const ConfigLoader&) = delete;
+
+  // Call after CLI11 has parsed the command line. `env` looks up a variable
+  // (injected so tests need not touch the process environment).
+  core::Result<Config> Load(const std::function<const char*(const char*)>& env) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// A human-readable dump of the effective configuration with secrets masked.
+std::string Describe(const Config& config);
+
+}  // namespace caredesk::app

@@ -1,0 +1,105 @@
+#include "app/demo_data.hpp"
+
+#include <array>
+#include <set>
+
+namespace caredesk::app {
+namespace {
+
+struct DemoDong {
+  const char* name;
+  const char* short_name;
+};
+
+// Mapo-gu's 16 administrative dongs (seed 002).
+constexpr std::array<DemoDong, 16> kDongs = {{
+    {"아현동", "아현"},   {"공덕동", "공덕"},   {"도화동", "도화"},   {"용강동", "용강"},
+    {"대흥동", "대흥"},   {"염리동", "염리"},   {"신수동", "신수"},   {"서강동", "서강"},
+    {"서교동", "서교"},   {"합정동", "합정"},   {"망원1동", "망원1"}, {"망원2동", "망원2"},
+    {"연남동", "연남"},   {"성산1동", "성산1"}, {"성산2동", "성산2"}, {"상암동", "상암"},
+}};
+
+constexpr const char* kDistrictDesk = "마포구청 민원여권과 무엇이든 상담창구";
+
+// Demo contacts: national hotlines where one exists, otherwise a made-up extension.
+const std::vector<core::NewAgency>& DemoAgencies() {
+  static const std::vector<core::NewAgency> agencies = {
+      {"서민금융통합지원센터", "external", {"finance", "jobs"}, "1397", 48},
+      {"마포구 정신건강복지센터", "external", {"mental_health", "health"}, "데모 02-000-1001", 24},
+      {"고용복지플러스센터", "external", {"jobs", "welfare"}, "1350", 72},
+      {"서울시 이웃분쟁조정센터", "external", {"neighbour_dispute"}, "데모 02-000-1002", 120},
+      {"마포구 치매안심센터", "external", {"health", "welfare"}, "데모 02-000-1003", 48},
+      {"법률홈닥터", "external", {"legal", "finance"}, "데모 02-000-1004", 72},
+      {"해바라기센터", "external", {"crime_victim", "mental_health"}, "데모 02-000-1005", 4},
+      {"마포경찰서", "external", {"crime_victim", "safety"}, "112", 4},
+      {"마포구청 복지정책과", "internal", {"welfare"}, "내선 3301", 48},
+      {"마포구청 주택과 (MH 마포하우징)", "internal", {"housing"}, "내선 3302", 72},
+      {"마포구청 청소행정과", "internal", {"sanitation"}, "내선 3303", 48},
+      {"마포구청 세무1과", "internal", {"tax"}, "내선 3304", 72},
+      {"마포구청 일자리경제과", "internal", {"jobs", "district_program"}, "내선 3305", 72},
+      {"마포구 보건소", "internal", {"health", "mental_health"}, "내선 3306", 48},
+      {"마포구청 안전재난과", "internal", {"safety"}, "내선 3307", 24},
+      {"마포구청 문화관광과", "internal", {"culture", "tourism"}, "내선 3308", 120},
+      {"마포구청 교육청소년과 (무상교복)", "internal", {"district_program"}, "내선 3309", 120},
+      {"마포구청 세무2과 (체납 상담)", "internal", {"tax", "finance"}, "내선 3310", 72},
+  };
+  return agencies;
+}
+
+}  // namespace
+
+core::Result<DemoSummary> SeedDemo(storage::Storage& storage, const core::District& district) {
+  auto& dir = storage.directory();
+  DemoSummary summary;
+  for (const auto& d : kDongs) {
+    auto dong = dir.EnsureDong(district.id, d.name, d.short_name);
+    if (!dong.ok()) {
+      return std::move(dong).error();
+    }
+    ++summary.dongs;
+    core::Desk desk;
+    desk.district_id = district.id;
+    desk.dong_id = dong->id;
+    desk.name = std::string(d.name) + " 주민센터";
+    desk.kind = core::DeskKind::kDongCenter;
+    if (auto r = dir.EnsureDesk(desk); !r.ok()) {
+      return std::move(r).error();
+    }
+    ++summary.desks;
+  }
+  core::Desk central;
+  central.district_id = district.id;
+  central.name = kDistrictDesk;
+  central.kind = core::DeskKind::kDistrictDesk;
+  if (auto r = dir.EnsureDesk(central); !r.ok()) {
+    return std::move(r).error();
+  }
+  ++summary.desks;
+
+  auto existing = dir.ListAgencies(district.id);
+  if (!existing.ok()) {
+    return std::move(existing).error();
+  }
+  std::set<std::string> names;
+  for (const auto& a : *existing) {
+    names.insert(a.name);
+  }
+  for (const auto& input : DemoAgencies()) {
+    if (names.count(input.name) > 0) {
+      continue;
+    }
+    auto agency = core::ValidateNewAgency(input, district.id);
+    if (!agency.ok()) {
+      return core::Error::Internal("demo agency '" + input.name + "' is invalid");
+    }
+    auto created = dir.CreateAgency(*agency);
+    if (!created.ok() && created.error().code != core::ErrorCode::kConflict) {
+      return std::move(created).error();
+    }
+    ++summary.agencies_created;
+  }
+  summary.agencies_total = static_cast<int>(names.size()) + summary.agencies_created;
+  return summary;
+}
+
+}  // namespace caredesk::app

@@ -1,0 +1,120 @@
+#include <charconv>
+
+#include "app/routes.hpp"
+#include "core/taxonomy.hpp"
+#include "http/json_io.hpp"
+
+namespace caredesk::app {
+namespace {
+
+using http::Json;
+
+Json ToJson(const core::Dong& d) {
+  return {{"id", d.id}, {"name", d.name}, {"short_name", d.short_name}};
+}
+
+Json ToJson(const core::Desk& d) {
+  return {{"id", d.id},
+          {"name", d.name},
+          {"kind", core::DeskKindCode(d.kind)},
+          {"dong_id", d.dong_id ? Json(*d.dong_id) : Json(nullptr)}};
+}
+
+Json ToJson(const core::Agency& a) {
+  return {{"id", a.id},
+          {"name", a.name},
+          {"kind", core::AgencyKindCode(a.kind)},
+          {"categories", a.categories},
+          {"contact", a.contact},
+          {"response_hours", a.response_hours},
+          {"version", a.version}};
+}
+
+template <typename T>
+http::Response ListResponse(const core::Result<std::vector<T>>& items, const http::Request& req) {
+  if (!items.ok()) {
+    return http::ErrorResponse(items.error(), req.request_id);
+  }
+  Json out = Json::array();
+  for (const auto& item : *items) {
+    out.push_back(ToJson(item));
+  }
+  return http::JsonResponse(200, {{"items", out}});
+}
+
+// Path ids are positive integers; anything else is simply not found.
+std::optional<std::int64_t> ParseId(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+}  // namespace
+
+void RegisterDirectoryRoutes(http::Router& router, core::DirectoryRepository& directory,
+                             const core::District& district) {
+  router.Get("/api/v1/district", [&district](http::Request&) {
+    return http::JsonResponse(200,
+                              {{"id", district.id}, {"code", district.code}, {"name", district.name}});
+  });
+  router.Get("/api/v1/dongs", [&](http::Request& req) {
+    return ListResponse(directory.ListDongs(district.id), req);
+  });
+  router.Get("/api/v1/desks", [&](http::Request& req) {
+    return ListResponse(directory.ListDesks(district.id), req);
+  });
+  router.Get("/api/v1/categories", [](http::Request&) {
+    Json out = Json::array();
+    for (const auto& c : core::Categories()) {
+      out.push_back({{"code", c.code}, {"label_ko", c.label_ko}, {"label_en", c.label_en}});
+    }
+    return http::JsonResponse(200, {{"items", out}});
+  });
+  router.Get("/api/v1/agencies", [&](http::Request& req) {
+    return ListResponse(directory.ListAgencies(district.id), req);
+  });
+  router.Get("/api/v1/agencies/{id}", [&](http::Request& req) {
+    const auto id = ParseId(req.path_params.at("id"));
+    if (!id) {
+      return http::ErrorResponse(core::Error::NotFound("Agency", "연계 기관"), req.request_id);
+    }
+    auto agency = directory.GetAgency(district.id, *id);
+    if (!agency.ok()) {
+      return http::ErrorResponse(agency.error(), req.request_id);
+    }
+    return http::JsonResponse(200, ToJson(*agency));
+  });
+  router.Post("/api/v1/agencies", [&](http::Request& req) {
+    auto body = http::ParseJsonObject(req);
+    if (!body.ok()) {
+      return http::ErrorResponse(body.error(), req.request_id);
+    }
+    constexpr std::size_t kMaxCategories = 32;
+    http::ObjectReader r(*body, {"name", "kind", "categories", "contact", "response_hours"});
+    core::NewAgency input;
+    input.name = r.RequiredString("name");
+    input.kind = r.RequiredString("kind");
+    input.categories = r.RequiredStringArray("categories", kMaxCategories);
+    input.contact = r.OptionalString("contact").value_or("");
+    input.response_hours = r.RequiredInt("response_hours", 1, core::kMaxResponseHours);
+    if (auto s = r.Finish(); !s.ok()) {
+      return http::ErrorResponse(s.error(), req.request_id);
+    }
+    auto agency = core::ValidateNewAgency(input, district.id);
+    if (!agency.ok()) {
+      return http::ErrorResponse(agency.error(), req.request_id);
+    }
+    auto created = directory.CreateAgency(*agency);
+    if (!created.ok()) {
+      return http::ErrorResponse(created.error(), req.request_id);
+    }
+    auto res = http::JsonResponse(201, ToJson(*created));
+    res.headers.emplace_back("Location", "/api/v1/agencies/" + std::to_string(created->id));
+    return res;
+  });
+}
+
+}  // namespace caredesk::app

@@ -1,0 +1,148 @@
+// caredesk: one binary, several subcommands. Only wiring lives here.
+#include <sys/resource.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdlib>
+#include <iostream>
+#include <spdlog/spdlog.h>
+
+#include "app/app.hpp"
+#include "app/config.hpp"
+#include "app/demo_data.hpp"
+
+namespace {
+
+using caredesk::app::App;
+using caredesk::app::Config;
+using caredesk::app::ConfigLoader;
+
+constexpr int kExitConfig = 2;
+constexpr int kExitRuntime = 1;
+
+const char* GetEnv(const char* name) { return std::getenv(name); }
+
+void PrintError(const caredesk::core::Error& e) {
+  std::cerr << "caredesk: " << e.message_ko << "\n          " << e.message << "\n";
+  if (!e.internal_detail.empty()) {
+    std::cerr << "          (" << e.internal_detail << ")\n";
+  }
+}
+
+// Many keep-alive clients need many descriptors: raise the soft limit to the hard one.
+void RaiseFileLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
+std::unique_ptr<App> OpenApp(const ConfigLoader& loader, Config* out_config, int* exit_code) {
+  auto config = loader.Load(GetEnv);
+  if (!config.ok()) {
+    PrintError(config.error());
+    *exit_code = kExitConfig;
+    return nullptr;
+  }
+  caredesk::app::ConfigureLogging(config->log);
+  spdlog::info("config {}", caredesk::app::Describe(*config));
+  auto app = App::Open(*config);
+  if (!app.ok()) {
+    PrintError(app.error());
+    *exit_code = kExitRuntime;
+    return nullptr;
+  }
+  *out_config = *config;
+  return std::move(*app);
+}
+
+int Serve(const ConfigLoader& loader) {
+  RaiseFileLimit();
+  Config config;
+  int code = 0;
+  auto app = OpenApp(loader, &config, &code);
+  if (!app) {
+    return code;
+  }
+  auto port = app->StartServer();
+  if (!port.ok()) {
+    PrintError(port.error());
+    return kExitRuntime;
+  }
+  app->server()->StopOnSignals();
+  spdlog::info("listening on http://{}:{}", config.server.address, *port);
+  std::cout << "CareDesk: http://" << config.server.address << ":" << *port << "/ (Ctrl+C to stop)"
+            << std::endl;
+  app->server()->Wait();
+  app->Stop();
+  spdlog::info("stopped cleanly");
+  return 0;
+}
+
+int Migrate(const ConfigLoader& loader) {
+  auto config = loader.Load(GetEnv);
+  if (!config.ok()) {
+    PrintError(config.error());
+    return kExitConfig;
+  }
+  caredesk::app::ConfigureLogging(config->log);
+  auto storage = caredesk::storage::Storage::Open(config->storage);
+  if (!storage.ok()) {
+    PrintError(storage.error());
+    return kExitRuntime;
+  }
+  auto report = (*storage)->Migrate();
+  if (!report.ok()) {
+    PrintError(report.error());
+    return kExitRuntime;
+  }
+  std::cout << "schema version " << report->from_version << " -> " << report->to_version << " ("
+            << report->applied.size() << " migrations applied)\n";
+  return 0;
+}
+
+int SeedDemo(const ConfigLoader& loader) {
+  Config config;
+  int code = 0;
+  auto app = OpenApp(loader, &config, &code);
+  if (!app) {
+    return code;
+  }
+  auto summary = caredesk::app::SeedDemo(app->storage(), app->district());
+  if (!summary.ok()) {
+    PrintError(summary.error());
+    return kExitRuntime;
+  }
+  std::cout << "demo data: " << app->district().name << ", " << summary->dongs << " dongs, "
+            << summary->desks << " desks, " << summary->agencies_total << " agencies ("
+            << summary->agencies_created << " new)\n";
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"CareDesk — 무엇이든 상담창구 / public total-care system"};
+  cli.require_subcommand(1);
+  cli.set_version_flag("--version", std::string("caredesk ") + CAREDESK_VERSION);
+
+  auto* serve = cli.add_subcommand("serve", "Run the HTTP server (migrates first)");
+  ConfigLoader serve_config(*serve);
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations and exit");
+  ConfigLoader migrate_config(*migrate);
+  auto* seed = cli.add_subcommand("seed-demo", "Create the demo district 마포구 (idempotent)");
+  ConfigLoader seed_config(*seed);
+
+  CLI11_PARSE(cli, argc, argv);
+
+  if (serve->parsed()) {
+    return Serve(serve_config);
+  }
+  if (migrate->parsed()) {
+    return Migrate(migrate_config);
+  }
+  if (seed->parsed()) {
+    return SeedDemo(seed_config);
+  }
+  return kExitConfig;
+}

@@ -1,0 +1,82 @@
+#include "core/directory.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "core/taxonomy.hpp"
+#include "core/text.hpp"
+
+namespace caredesk::core {
+
+std::string_view DeskKindCode(DeskKind kind) {
+  return kind == DeskKind::kDistrictDesk ? "district_desk" : "dong_center";
+}
+
+std::optional<DeskKind> ParseDeskKind(std::string_view code) {
+  if (code == "dong_center") return DeskKind::kDongCenter;
+  if (code == "district_desk") return DeskKind::kDistrictDesk;
+  return std::nullopt;
+}
+
+std::string_view AgencyKindCode(AgencyKind kind) {
+  return kind == AgencyKind::kInternal ? "internal" : "external";
+}
+
+std::optional<AgencyKind> ParseAgencyKind(std::string_view code) {
+  if (code == "internal") return AgencyKind::kInternal;
+  if (code == "external") return AgencyKind::kExternal;
+  return std::nullopt;
+}
+
+Result<Agency> ValidateNewAgency(const NewAgency& input, DistrictId district_id) {
+  std::vector<FieldViolation> v;
+  const auto name = Trim(input.name);
+  if (name.empty()) {
+    v.push_back({"name", "required", "Name is required.", "기관명을 입력해 주세요."});
+  } else if (CodePointCount(name) > kMaxNameChars) {
+    v.push_back({"name", "too_long", "Name must be at most 100 characters.",
+                 "기관명은 100자 이하여야 합니다."});
+  }
+  const auto kind = ParseAgencyKind(input.kind);
+  if (!kind) {
+    v.push_back({"kind", "invalid_choice", "Kind must be 'internal' or 'external'.",
+                 "기관 구분은 'internal' 또는 'external'이어야 합니다."});
+  }
+  if (input.categories.empty()) {
+    v.push_back({"categories", "required", "At least one category is required.",
+                 "상담 분야를 하나 이상 선택해 주세요."});
+  }
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < input.categories.size(); ++i) {
+    const auto& c = input.categories[i];
+    const auto field = "categories[" + std::to_string(i) + "]";
+    if (!FindCategory(c)) {
+      v.push_back({field, "unknown_category", "Unknown category code.",
+                   "알 수 없는 상담 분야 코드입니다."});
+    } else if (!seen.insert(c).second) {
+      v.push_back({field, "duplicate", "Category listed twice.", "중복된 상담 분야입니다."});
+    }
+  }
+  if (CodePointCount(input.contact) > kMaxContactChars) {
+    v.push_back({"contact", "too_long", "Contact must be at most 200 characters.",
+                 "연락처는 200자 이하여야 합니다."});
+  }
+  if (input.response_hours < 1 || input.response_hours > kMaxResponseHours) {
+    v.push_back({"response_hours", "out_of_range",
+                 "Response time must be between 1 and 2160 hours.",
+                 "응답 기한은 1~2160시간 사이여야 합니다."});
+  }
+  if (!v.empty()) {
+    return Error::Validation(std::move(v));
+  }
+  Agency a;
+  a.district_id = district_id;
+  a.name = std::string(name);
+  a.kind = *kind;
+  a.categories = input.categories;
+  a.contact = std::string(Trim(input.contact));
+  a.response_hours = input.response_hours;
+  return a;
+}
+
+}  // namespace caredesk::core

@@ -1,0 +1,62 @@
+#include "core/directory.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace caredesk::core {
+namespace {
+
+NewAgency ValidInput() {
+  return NewAgency{"서민금융통합지원센터", "external", {"finance", "jobs"}, "1397", 48};
+}
+
+TEST(ValidateNewAgency, AcceptsValidInputAndTrims) {
+  auto input = ValidInput();
+  input.name = "  서민금융통합지원센터 ";
+  auto r = ValidateNewAgency(input, 7);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->name, "서민금융통합지원센터");
+  EXPECT_EQ(r->district_id, 7);
+  EXPECT_EQ(r->kind, AgencyKind::kExternal);
+  EXPECT_EQ(r->response_hours, 48);
+}
+
+TEST(ValidateNewAgency, ReportsEveryViolationAtOnce) {
+  NewAgency bad{"", "outside", {"welfare", "welfare", "ufo"}, std::string(201, 'x'), 0};
+  auto r = ValidateNewAgency(bad, 1);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kValidationFailed);
+  std::vector<std::string> fields;
+  for (const auto& d : r.error().details) {
+    fields.push_back(d.field + ":" + d.code);
+    EXPECT_FALSE(d.message_ko.empty());
+  }
+  EXPECT_EQ(fields, (std::vector<std::string>{"name:required", "kind:invalid_choice",
+                                              "categories[1]:duplicate",
+                                              "categories[2]:unknown_category",
+                                              "contact:too_long", "response_hours:out_of_range"}));
+}
+
+TEST(ValidateNewAgency, CountsCharactersNotBytes) {
+  auto input = ValidInput();
+  input.name = std::string();
+  for (int i = 0; i < 100; ++i) {
+    input.name += "가";  // 3 bytes each: 300 bytes, 100 characters
+  }
+  EXPECT_TRUE(ValidateNewAgency(input, 1).ok());
+  input.name += "가";
+  EXPECT_FALSE(ValidateNewAgency(input, 1).ok());
+}
+
+TEST(ValidateNewAgency, RequiresACategory) {
+  auto input = ValidInput();
+  input.categories.clear();
+  auto r = ValidateNewAgency(input, 1);
+  ASSERT_FALSE(r.ok());
+  ASSERT_EQ(r.error().details.size(), 1U);
+  EXPECT_EQ(r.error().details[0].field, "categories");
+}
+
+}  // namespace
+}  // namespace caredesk::core

@@ -1,0 +1,203 @@
+#include "http/json_io.hpp"
+
+#include <algorithm>
+
+#include "core/text.hpp"
+
+namespace caredesk::http {
+
+int HttpStatus(core::ErrorCode code) {
+  using core::ErrorCode;
+  switch (code) {
+    case ErrorCode::kMalformedJson:
+    case ErrorCode::kInvalidUtf8:
+    case ErrorCode::kBadRequest: return 400;
+    case ErrorCode::kUnauthenticated: return 401;
+    case ErrorCode::kForbidden: return 403;
+    case ErrorCode::kNotFound: return 404;
+    case ErrorCode::kMethodNotAllowed: return 405;
+    case ErrorCode::kConflict: return 409;
+    case ErrorCode::kPreconditionFailed: return 412;
+    case ErrorCode::kPayloadTooLarge: return 413;
+    case ErrorCode::kHeadersTooLarge: return 431;
+    case ErrorCode::kUnsupportedMediaType: return 415;
+    case ErrorCode::kValidationFailed:
+    case ErrorCode::kRuleViolated: return 422;
+    case ErrorCode::kRateLimited: return 429;
+    case ErrorCode::kInternal: return 500;
+    case ErrorCode::kUnavailable: return 503;
+  }
+  return 500;
+}
+
+Response JsonResponse(int status, const Json& body) {
+  Response r;
+  r.status = status;
+  r.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  return r;
+}
+
+Response ErrorResponse(const core::Error& error, std::string_view request_id) {
+  Json details = Json::array();
+  for (const auto& d : error.details) {
+    details.push_back({{"field", d.field},
+                       {"code", d.code},
+                       {"message", d.message},
+                       {"message_ko", d.message_ko}});
+  }
+  Json body = {{"error",
+                {{"code", core::ErrorCodeName(error.code)},
+                 {"message", error.message},
+                 {"message_ko", error.message_ko},
+                 {"details", details},
+                 {"request_id", request_id}}}};
+  Response r = JsonResponse(HttpStatus(error.code), body);
+  r.log_detail = error.internal_detail;
+  return r;
+}
+
+core::Result<Json> ParseJsonObject(const Request& request) {
+  const auto type = request.Header("content-type");
+  if (type.find("application/json") == std::string_view::npos) {
+    return core::Error::Make(core::ErrorCode::kUnsupportedMediaType,
+                             "Send the body as application/json.",
+                             "본문은 application/json 형식이어야 합니다.");
+  }
+  if (!core::IsValidUtf8(request.body)) {
+    return core::Error::Make(core::ErrorCode::kInvalidUtf8, "The body is not valid UTF-8.",
+                             "본문이 올바른 UTF-8 문자열이 아닙니다.");
+  }
+  Json parsed = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
+  if (parsed.is_discarded()) {
+    // Re-parse with exceptions only to get the position for the message.
+    std::string where;
+    try {
+      (void)Json::parse(request.body);
+    } catch (const Json::parse_error& e) {
+      where = " (byte " + std::to_string(e.byte) + ")";
+    }
+    return core::Error::Make(core::ErrorCode::kMalformedJson,
+                             "The body is not well-formed JSON" + where + ".",
+                             "본문이 올바른 JSON 형식이 아닙니다" + where + ".");
+  }
+  if (!parsed.is_object()) {
+    return core::Error::Validation({{"", "not_an_object", "The body must be a JSON object.",
+                                     "본문은 JSON 객체여야 합니다."}});
+  }
+  return parsed;
+}
+
+ObjectReader::ObjectReader(const Json& object, std::initializer_list<std::string_view> known_fields)
+    : object_(object) {
+  for (const auto& [key, _] : object_.items()) {
+    if (std::find(known_fields.begin(), known_fields.end(), key) == known_fields.end()) {
+      violations_.push_back({key, "unknown_field", "Unknown field.", "알 수 없는 항목입니다."});
+    }
+  }
+}
+
+const Json* ObjectReader::Find(std::string_view field) {
+  const auto it = object_.find(field);
+  if (it == object_.end() || it->is_null()) {
+    return nullptr;
+  }
+  return &*it;
+}
+
+void ObjectReader::WrongType(std::string_view field, std::string_view expected) {
+  violations_.push_back({std::string(field), "wrong_type",
+                         "Expected " + std::string(expected) + ".",
+                         "형식이 올바르지 않습니다 (" + std::string(expected) + " 필요)."});
+}
+
+std::string ObjectReader::RequiredString(std::string_view field) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    violations_.push_back({std::string(field), "required", "This field is required.",
+                           "필수 항목입니다."});
+    return {};
+  }
+  if (!v->is_string()) {
+    WrongType(field, "a string");
+    return {};
+  }
+  return v->get<std::string>();
+}
+
+std::optional<std::string> ObjectReader::OptionalString(std::string_view field) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_string()) {
+    WrongType(field, "a string");
+    return std::nullopt;
+  }
+  return v->get<std::string>();
+}
+
+int ObjectReader::RequiredInt(std::string_view field, int min, int max) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    violations_.push_back({std::string(field), "required", "This field is required.",
+                           "필수 항목입니다."});
+    return 0;
+  }
+  if (!v->is_number_integer()) {
+    WrongType(field, "an integer");
+    return 0;
+  }
+  // Compare as int64 so that huge values cannot wrap into range.
+  const auto n = v->is_number_unsigned() ? static_cast<std::int64_t>(
+                                               std::min<std::uint64_t>(v->get<std::uint64_t>(),
+                                                                       INT64_MAX))
+                                         : v->get<std::int64_t>();
+  if (n < min || n > max) {
+    violations_.push_back({std::string(field), "out_of_range",
+                           "Must be between " + std::to_string(min) + " and " +
+                               std::to_string(max) + ".",
+                           std::to_string(min) + "~" + std::to_string(max) +
+                               " 사이의 값이어야 합니다."});
+    return 0;
+  }
+  return static_cast<int>(n);
+}
+
+std::vector<std::string> ObjectReader::RequiredStringArray(std::string_view field,
+                                                           std::size_t max_items) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    violations_.push_back({std::string(field), "required", "This field is required.",
+                           "필수 항목입니다."});
+    return {};
+  }
+  if (!v->is_array()) {
+    WrongType(field, "an array of strings");
+    return {};
+  }
+  if (v->size() > max_items) {
+    violations_.push_back({std::string(field), "too_many",
+                           "At most " + std::to_string(max_items) + " items.",
+                           "항목은 최대 " + std::to_string(max_items) + "개입니다."});
+    return {};
+  }
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < v->size(); ++i) {
+    const auto& item = (*v)[i];
+    if (!item.is_string()) {
+      WrongType(std::string(field) + "[" + std::to_string(i) + "]", "a string");
+      continue;
+    }
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+core::Status ObjectReader::Finish() {
+  if (violations_.empty()) {
+    return {};
+  }
+  return core::Error::Validation(std::move(violations_));
+}
+
+}  // namespace caredesk::http

@@ -1,0 +1,58 @@
+// JSON in and out of HTTP messages, and the one mapping from core::Error to
+// an HTTP status and the error shape:
+//   {"error": {"code", "message", "message_ko", "details": [...], "request_id"}}
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/result.hpp"
+#include "http/message.hpp"
+
+namespace caredesk::http {
+
+using Json = nlohmann::json;
+
+int HttpStatus(core::ErrorCode code);
+
+// The error response for `error`; `request_id` is echoed so that users can quote it.
+Response ErrorResponse(const core::Error& error, std::string_view request_id);
+
+// A JSON response. Strings that are not valid UTF-8 are replaced, never thrown on.
+Response JsonResponse(int status, const Json& body);
+
+// Parses the request body as one JSON object. Errors: 415 when the content type
+// is not JSON, 400 invalid_utf8, 400 malformed_json (with line and column),
+// 422 validation_failed when the top level is not an object.
+core::Result<Json> ParseJsonObject(const Request& request);
+
+// Reads fields of a JSON object while collecting every violation, so a client
+// learns about all bad fields at once. Unknown fields are violations too:
+// a typo in a field name must not silently drop data.
+class ObjectReader {
+ public:
+  ObjectReader(const Json& object, std::initializer_list<std::string_view> known_fields);
+
+  std::string RequiredString(std::string_view field);
+  std::optional<std::string> OptionalString(std::string_view field);
+  int RequiredInt(std::string_view field, int min, int max);
+  std::vector<std::string> RequiredStringArray(std::string_view field, std::size_t max_items);
+
+  // kValidationFailed with every violation, or success.
+  core::Status Finish();
+
+ private:
+  const Json* Find(std::string_view field);
+  void WrongType(std::string_view field, std::string_view expected);
+
+  const Json& object_;
+  std::vector<core::FieldViolation> violations_;
+};
+
+}  // namespace caredesk::http

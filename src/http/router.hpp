@@ -1,0 +1,52 @@
+// Maps method + path to a handler. Templates use {name} for one path segment:
+// "/api/v1/agencies/{id}". Registration happens before the server starts;
+// matching is then read-only and thread-safe.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "http/message.hpp"
+
+namespace caredesk::http {
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteInfo {
+  std::string method;
+  std::string path_template;
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string path_template, Handler handler);
+  void Get(std::string path_template, Handler h) { Add("GET", std::move(path_template), std::move(h)); }
+  void Post(std::string path_template, Handler h) { Add("POST", std::move(path_template), std::move(h)); }
+
+  enum class MatchKind { kFound, kNotFound, kMethodNotAllowed };
+  struct Match {
+    MatchKind kind = MatchKind::kNotFound;
+    const Handler* handler = nullptr;
+    std::string path_template;
+    std::map<std::string, std::string> params;
+    std::vector<std::string> allowed;  // for kMethodNotAllowed
+  };
+
+  // Matches `path` (already without the query). Path parameters are percent-decoded.
+  Match Find(std::string_view method, std::string_view path) const;
+
+  // Every registered route, in registration order (for the OpenAPI check).
+  std::vector<RouteInfo> Routes() const;
+
+ private:
+  struct Route {
+    std::string method;
+    std::string path_template;
+    std::vector<std::string> segments;  // "{id}" marks a parameter
+    Handler handler;
+  };
+  std::vector<Route> routes_;
+};
+
+}  // namespace caredesk::http

@@ -1,0 +1,116 @@
+#include "storage/storage.hpp"
+
+#include "storage/postgres/pg_connection.hpp"
+#include "storage/sql/sql_directory_repository.hpp"
+#include "storage/sqlite/sqlite_connection.hpp"
+
+namespace caredesk::storage {
+namespace {
+
+constexpr std::string_view kSqlitePrefix = "sqlite://";
+
+std::string PercentEncode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~') {
+      out.push_back(ch);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[c >> 4]);
+      out.push_back(kHex[c & 0x0F]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<ParsedUrl> ParseStorageUrl(const std::string& url) {
+  if (url.rfind(kSqlitePrefix, 0) == 0) {
+    std::string path = url.substr(kSqlitePrefix.size());
+    if (path.empty() || path == "/") {
+      return core::Error::Make(core::ErrorCode::kBadRequest,
+                               "The SQLite URL names no file (sqlite:///path/to.db).",
+                               "SQLite 주소에 파일 경로가 없습니다 (sqlite:///path/to.db).");
+    }
+    return ParsedUrl{Backend::kSqlite, path};
+  }
+  if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
+    return ParsedUrl{Backend::kPostgres, url};
+  }
+  return core::Error::Make(
+      core::ErrorCode::kBadRequest,
+      "The database URL must start with sqlite:// or postgresql://.",
+      "데이터베이스 주소는 sqlite:// 또는 postgresql:// 로 시작해야 합니다.",
+      "got scheme of: " + RedactUrl(url));
+}
+
+std::string RedactUrl(const std::string& url) {
+  const auto scheme = url.find("://");
+  if (scheme == std::string::npos) {
+    return url;
+  }
+  const auto at = url.find('@', scheme + 3);
+  const auto slash = url.find('/', scheme + 3);
+  std::string out = url;
+  if (at != std::string::npos && (slash == std::string::npos || at < slash)) {
+    const auto colon = url.find(':', scheme + 3);
+    if (colon != std::string::npos && colon < at) {
+      out = url.substr(0, colon + 1) + "***" + url.substr(at);
+    }
+  }
+  // A password can also hide in the query string.
+  const auto pw = out.find("password=");
+  if (pw != std::string::npos) {
+    const auto end = out.find('&', pw);
+    out = out.substr(0, pw) + "password=***" + (end == std::string::npos ? "" : out.substr(end));
+  }
+  return out;
+}
+
+Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
+    : backend_(backend),
+      db_(std::move(db)),
+      directory_(std::make_unique<sql::SqlDirectoryRepository>(*db_)) {}
+
+Storage::~Storage() {
+  directory_.reset();
+  db_->Close();
+}
+
+core::Result<std::unique_ptr<Storage>> Storage::Open(const StorageConfig& config) {
+  auto parsed = ParseStorageUrl(config.url);
+  if (!parsed.ok()) {
+    return std::move(parsed).error();
+  }
+  std::unique_ptr<sql::Database> db;
+  if (parsed->backend == Backend::kSqlite) {
+    sqlite::SqliteOptions options{parsed->target, config.sqlite_busy_timeout};
+    db = std::make_unique<sql::Database>(
+        sql::Dialect::kSqlite, [options] { return sqlite::OpenSqliteConnection(options); },
+        config.pool_size, config.checkout_timeout);
+  } else {
+    std::string target = parsed->target;
+    if (!config.password.empty()) {
+      target += (target.find('?') == std::string::npos ? "?" : "&");
+      target += "password=" + PercentEncode(config.password);
+    }
+    db = std::make_unique<sql::Database>(
+        sql::Dialect::kPostgres, [target] { return postgres::OpenPgConnection(target); },
+        config.pool_size, config.checkout_timeout);
+  }
+  auto storage = std::unique_ptr<Storage>(new Storage(parsed->backend, std::move(db)));
+  if (!storage->Ping()) {
+    // Report why: run a trivial transaction again and return its error.
+    auto probe = storage->SchemaVersion();
+    if (!probe.ok()) {
+      return std::move(probe).error();
+    }
+    return core::Error::Unavailable("database ping failed");
+  }
+  return storage;
+}
+
+}  // namespace caredesk::storage

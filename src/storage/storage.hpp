@@ -1,0 +1,63 @@
+// The storage adapter as the rest of the program sees it: one object that
+// owns the connection pool and hands out the repositories (ports).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "core/ports/directory_repository.hpp"
+#include "core/result.hpp"
+#include "storage/sql/database.hpp"
+#include "storage/sql/migrations.hpp"
+
+namespace caredesk::storage {
+
+struct StorageConfig {
+  // sqlite:///absolute/path.db, sqlite://relative/path.db or postgresql://...
+  std::string url = "sqlite://var/caredesk.db";
+  // Used for PostgreSQL when the URL carries none (kept out of the URL so it is never logged).
+  std::string password;
+  std::size_t pool_size = 8;
+  std::chrono::milliseconds checkout_timeout{5000};
+  std::chrono::milliseconds sqlite_busy_timeout{5000};
+};
+
+enum class Backend { kSqlite, kPostgres };
+
+struct ParsedUrl {
+  Backend backend = Backend::kSqlite;
+  std::string target;  // SQLite file path, or the PostgreSQL connection URI
+};
+
+// Parses a storage URL; kBadRequest with a clear message for anything else.
+core::Result<ParsedUrl> ParseStorageUrl(const std::string& url);
+
+// `url` with any password replaced by "***", safe to log.
+std::string RedactUrl(const std::string& url);
+
+class Storage {
+ public:
+  // Opens the pool and checks that one connection can be made.
+  static core::Result<std::unique_ptr<Storage>> Open(const StorageConfig& config);
+  ~Storage();
+
+  Backend backend() const { return backend_; }
+  sql::Database& database() { return *db_; }
+  core::DirectoryRepository& directory() { return *directory_; }
+
+  core::Result<sql::MigrationReport> Migrate() { return sql::Migrate(*db_); }
+  core::Result<int> SchemaVersion() { return sql::SchemaVersion(*db_); }
+  bool Ping() { return db_->Ping(); }
+  sql::PoolStats PoolStats() const { return db_->Stats(); }
+  void Close() { db_->Close(); }
+
+ private:
+  Storage(Backend backend, std::unique_ptr<sql::Database> db);
+
+  Backend backend_;
+  std::unique_ptr<sql::Database> db_;
+  std::unique_ptr<core::DirectoryRepository> directory_;
+};
+
+}  // namespace caredesk::storage

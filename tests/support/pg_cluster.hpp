@@ -1,0 +1,39 @@
+// A throw-away PostgreSQL cluster for tests: initdb into a temp dir, start on a
+// random loopback port, remove everything at exit. When the environment sets
+// CAREDESK_TEST_PG_URL (an admin URL), that server is used instead.
+// Failing to start is fatal: storage tests never silently skip PostgreSQL.
+#pragma once
+
+#include <string>
+
+namespace caredesk::testing {
+
+class PgCluster {
+ public:
+  // The cluster for this process, started on first use. Thread-safe.
+  static PgCluster& Shared();
+
+  // URL of the maintenance database, as the superuser.
+  const std::string& admin_url() const { return admin_url_; }
+
+  // Creates a new empty database and returns its URL.
+  std::string CreateDatabase();
+
+  // Stops and removes the cluster (if this process started it).
+  void Stop();
+
+  ~PgCluster();
+
+ private:
+  PgCluster();
+  void Start();
+
+  std::string dir_;        // temp dir holding data/, the socket and the log
+  std::string bin_dir_;    // /usr/lib/postgresql/NN/bin
+  std::string admin_url_;
+  int port_ = 0;
+  bool owned_ = false;
+  int next_db_ = 0;
+};
+
+}  // namespace caredesk::testing
