@@ -17,9 +17,11 @@ target_compile_definitions(caredesk_options INTERFACE BOOST_ASIO_NO_DEPRECATED)
 # One ctest entry per test binary: binaries that need PostgreSQL start one
 # throw-away cluster for all their cases instead of one per case.
 function(caredesk_add_test name)
-  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS" ${ARGN})
+  cmake_parse_arguments(T "" "" "SOURCES;LIBS;LABELS;INCLUDES" ${ARGN})
   add_executable(${name} ${T_SOURCES})
   target_link_libraries(${name} PRIVATE ${T_LIBS} GTest::gtest GTest::gtest_main caredesk_options)
+  # Tests may include tests/support/... from the repository root.
+  target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR} ${T_INCLUDES})
   add_test(NAME ${name} COMMAND ${name} --gtest_color=no)
   if(T_LABELS)
     set_tests_properties(${name} PROPERTIES LABELS "${T_LABELS}")

@@ -148,9 +148,10 @@ const std::vector<Spec>& Specs() {
   return specs;
 }
 
-Error ConfigError(const std::string& source, const std::string& what) {
+Error ConfigError(const std::string& source, const std::string& what,
+                  const std::string& what_ko = {}) {
   return Error::Make(ErrorCode::kBadRequest, "configuration: " + source + ": " + what,
-                     "설정 오류: " + source + ": " + what);
+                     "설정 오류: " + source + ": " + (what_ko.empty() ? what : what_ko));
 }
 
 // The textual value of a TOML leaf, or an error for tables and arrays.
@@ -243,7 +244,7 @@ core::Result<Config> ConfigLoader::Load(
     }
   }
   if (auto parsed = storage::ParseStorageUrl(config.storage.url); !parsed.ok()) {
-    return ConfigError("database.url", parsed.error().message);
+    return ConfigError("database.url", parsed.error().message, parsed.error().message_ko);
   }
   return config;
 }

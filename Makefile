@@ -1,0 +1,56 @@
+# CareDesk — the two commands: `make demo` and `make test`.
+SHELL := /bin/bash
+JOBS ?= $(shell nproc)
+BUILD_DIR := build
+ASAN_DIR := build-asan
+DEMO_DB ?= var/caredesk.db
+DEMO_PORT ?= 8080
+CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=Release
+
+.PHONY: all deps build test test-unit test-asan demo bench format tidy clean
+
+all: build
+
+deps:
+	@bash scripts/deps.sh
+
+# Release binary at build/caredesk (plus the tests, which share the objects).
+build: deps
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DCAREDESK_TESTS=ON -DCAREDESK_WERROR=ON >/dev/null
+	@cmake --build $(BUILD_DIR) -j $(JOBS)
+
+# Every test: unit, storage contract on SQLite and PostgreSQL, HTTP integration;
+# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
+test: build test-asan
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+test-asan: deps
+	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCAREDESK_SANITIZE=ON \
+	  -DCAREDESK_TESTS=ON -DCAREDESK_WERROR=ON >/dev/null
+	@cmake --build $(ASAN_DIR) -j $(JOBS) --target core_test http_test config_test storage_url_test
+	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  ctest --output-on-failure -j $(JOBS) -L unit
+
+# Build, migrate, seed the demo district and serve on http://127.0.0.1:$(DEMO_PORT).
+# A second run keeps the data in $(DEMO_DB).
+demo: build
+	@./$(BUILD_DIR)/caredesk seed-demo --database-url sqlite://$(DEMO_DB) --log-level warn
+	@echo ""
+	@echo "  CareDesk demo: http://127.0.0.1:$(DEMO_PORT)/"
+	@echo "  Health:        http://127.0.0.1:$(DEMO_PORT)/healthz"
+	@echo "  API:           http://127.0.0.1:$(DEMO_PORT)/api/v1/agencies"
+	@echo "  Demo logins arrive with the accounts feature; the API is open until then."
+	@echo ""
+	@exec ./$(BUILD_DIR)/caredesk serve --database-url sqlite://$(DEMO_DB) --port $(DEMO_PORT)
+
+bench: deps
+	@bash scripts/bench.sh
+
+format:
+	@find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+tidy: build
+	@find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	rm -rf $(BUILD_DIR) $(ASAN_DIR)

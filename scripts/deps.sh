@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian packages CareDesk needs to build, test and run, if missing.
+# Idempotent and quick when everything is there. Runs as root or through sudo.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git ca-certificates curl
+  libboost-dev libsqlite3-dev libpqxx-dev libpq-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
+  libcli11-dev libtomlplusplus-dev libsodium-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  postgresql postgresql-contrib sqlite3 wrk python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "Installing missing Debian packages: ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"
+# The postgresql package may start a system cluster; tests start their own and do not need it.

@@ -1,0 +1,106 @@
+#include "http/json_io.hpp"
+
+#include <gtest/gtest.h>
+
+namespace caredesk::http {
+namespace {
+
+Request JsonRequest(std::string body) {
+  Request r;
+  r.headers["content-type"] = "application/json; charset=utf-8";
+  r.body = std::move(body);
+  return r;
+}
+
+TEST(HttpStatus, MapsEveryCodeToItsStatus) {
+  using core::ErrorCode;
+  EXPECT_EQ(HttpStatus(ErrorCode::kMalformedJson), 400);
+  EXPECT_EQ(HttpStatus(ErrorCode::kUnauthenticated), 401);
+  EXPECT_EQ(HttpStatus(ErrorCode::kForbidden), 403);
+  EXPECT_EQ(HttpStatus(ErrorCode::kNotFound), 404);
+  EXPECT_EQ(HttpStatus(ErrorCode::kConflict), 409);
+  EXPECT_EQ(HttpStatus(ErrorCode::kPreconditionFailed), 412);
+  EXPECT_EQ(HttpStatus(ErrorCode::kPayloadTooLarge), 413);
+  EXPECT_EQ(HttpStatus(ErrorCode::kValidationFailed), 422);
+  EXPECT_EQ(HttpStatus(ErrorCode::kRateLimited), 429);
+  EXPECT_EQ(HttpStatus(ErrorCode::kInternal), 500);
+  EXPECT_EQ(HttpStatus(ErrorCode::kUnavailable), 503);
+}
+
+TEST(ErrorResponse, HasTheOneErrorShapeAndHidesInternalDetail) {
+  auto e = core::Error::Internal("pqxx: connection to 10.0.0.5 refused");
+  auto r = ErrorResponse(e, "req-1");
+  EXPECT_EQ(r.status, 500);
+  auto body = Json::parse(r.body);
+  EXPECT_EQ(body["error"]["code"], "internal");
+  EXPECT_FALSE(body["error"]["message"].get<std::string>().empty());
+  EXPECT_FALSE(body["error"]["message_ko"].get<std::string>().empty());
+  EXPECT_TRUE(body["error"]["details"].is_array());
+  EXPECT_EQ(body["error"]["request_id"], "req-1");
+  EXPECT_EQ(r.body.find("10.0.0.5"), std::string::npos);
+  EXPECT_EQ(r.log_detail, "pqxx: connection to 10.0.0.5 refused");
+}
+
+TEST(ParseJsonObject, RejectsWrongContentType) {
+  Request r = JsonRequest("{}");
+  r.headers["content-type"] = "text/plain";
+  auto p = ParseJsonObject(r);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, core::ErrorCode::kUnsupportedMediaType);
+}
+
+TEST(ParseJsonObject, RejectsMalformedJsonWithPosition) {
+  auto p = ParseJsonObject(JsonRequest("{\"name\": }"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, core::ErrorCode::kMalformedJson);
+  EXPECT_NE(p.error().message.find("byte"), std::string::npos);
+}
+
+TEST(ParseJsonObject, RejectsInvalidUtf8) {
+  auto p = ParseJsonObject(JsonRequest("{\"name\": \"\xC3\x28\"}"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, core::ErrorCode::kInvalidUtf8);
+}
+
+TEST(ParseJsonObject, RequiresAnObject) {
+  auto p = ParseJsonObject(JsonRequest("[1,2]"));
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.error().code, core::ErrorCode::kValidationFailed);
+}
+
+TEST(ObjectReader, CollectsUnknownFieldsWrongTypesAndMissingFields) {
+  auto j = Json::parse(R"({"name": 5, "nmae": "x", "count": 99999999999, "tags": ["a", 1]})");
+  ObjectReader r(j, {"name", "count", "tags", "kind"});
+  r.RequiredString("name");
+  r.RequiredString("kind");
+  r.RequiredInt("count", 1, 10);
+  r.RequiredStringArray("tags", 5);
+  auto s = r.Finish();
+  ASSERT_FALSE(s.ok());
+  std::vector<std::string> got;
+  for (const auto& d : s.error().details) {
+    got.push_back(d.field + ":" + d.code);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"nmae:unknown_field", "name:wrong_type", "kind:required",
+                                           "count:out_of_range", "tags[1]:wrong_type"}));
+}
+
+TEST(ObjectReader, ReadsValidValues) {
+  auto j = Json::parse(R"({"name": "치매안심센터", "count": 3, "tags": ["health"], "note": null})");
+  ObjectReader r(j, {"name", "count", "tags", "note"});
+  EXPECT_EQ(r.RequiredString("name"), "치매안심센터");
+  EXPECT_EQ(r.RequiredInt("count", 1, 10), 3);
+  EXPECT_EQ(r.RequiredStringArray("tags", 5), std::vector<std::string>{"health"});
+  EXPECT_FALSE(r.OptionalString("note").has_value());
+  EXPECT_TRUE(r.Finish().ok());
+}
+
+TEST(JsonResponse, NeverThrowsOnInvalidUtf8) {
+  Json j = {{"x", std::string("\xFF\xFE")}};
+  auto r = JsonResponse(200, j);
+  EXPECT_EQ(r.status, 200);
+  EXPECT_FALSE(r.body.empty());
+}
+
+}  // namespace
+}  // namespace caredesk::http

@@ -1,0 +1,91 @@
+#include "http/router.hpp"
+
+#include <gtest/gtest.h>
+
+namespace caredesk::http {
+namespace {
+
+Handler Named(std::string name) {
+  return [name](Request&) {
+    Response r;
+    r.body = name;
+    return r;
+  };
+}
+
+std::string Call(const Router::Match& m) {
+  Request req;
+  return (*m.handler)(req).body;
+}
+
+TEST(Router, MatchesLiteralAndParameterisedRoutes) {
+  Router router;
+  router.Get("/api/v1/agencies", Named("list"));
+  router.Get("/api/v1/agencies/{id}", Named("get"));
+  router.Post("/api/v1/agencies", Named("create"));
+
+  auto list = router.Find("GET", "/api/v1/agencies");
+  ASSERT_EQ(list.kind, Router::MatchKind::kFound);
+  EXPECT_EQ(Call(list), "list");
+
+  auto get = router.Find("GET", "/api/v1/agencies/42");
+  ASSERT_EQ(get.kind, Router::MatchKind::kFound);
+  EXPECT_EQ(Call(get), "get");
+  EXPECT_EQ(get.params.at("id"), "42");
+  EXPECT_EQ(get.path_template, "/api/v1/agencies/{id}");
+
+  EXPECT_EQ(Call(router.Find("POST", "/api/v1/agencies")), "create");
+}
+
+TEST(Router, DecodesParametersAndRejectsEmptySegments) {
+  Router router;
+  router.Get("/dongs/{name}", Named("dong"));
+  auto m = router.Find("GET", "/dongs/%EC%84%9C%EA%B5%90%EB%8F%99");
+  ASSERT_EQ(m.kind, Router::MatchKind::kFound);
+  EXPECT_EQ(m.params.at("name"), "서교동");
+  EXPECT_EQ(router.Find("GET", "/dongs/").kind, Router::MatchKind::kNotFound);
+}
+
+TEST(Router, DistinguishesNotFoundFromMethodNotAllowed) {
+  Router router;
+  router.Get("/a", Named("a"));
+  router.Post("/a", Named("a2"));
+  EXPECT_EQ(router.Find("GET", "/b").kind, Router::MatchKind::kNotFound);
+  EXPECT_EQ(router.Find("GET", "/a/b").kind, Router::MatchKind::kNotFound);
+  auto m = router.Find("DELETE", "/a");
+  ASSERT_EQ(m.kind, Router::MatchKind::kMethodNotAllowed);
+  EXPECT_EQ(m.allowed, (std::vector<std::string>{"GET", "POST"}));
+}
+
+TEST(Router, HeadUsesTheGetHandler) {
+  Router router;
+  router.Get("/healthz", Named("health"));
+  EXPECT_EQ(router.Find("HEAD", "/healthz").kind, Router::MatchKind::kFound);
+}
+
+TEST(Router, ListsRoutesInOrder) {
+  Router router;
+  router.Get("/x", Named("x"));
+  router.Post("/y/{id}", Named("y"));
+  auto routes = router.Routes();
+  ASSERT_EQ(routes.size(), 2U);
+  EXPECT_EQ(routes[1].method, "POST");
+  EXPECT_EQ(routes[1].path_template, "/y/{id}");
+}
+
+TEST(Request, ParsesQueryParameters) {
+  Request r;
+  r.query = "dong=%EC%84%9C%EA%B5%90&q=a+b&flag";
+  EXPECT_EQ(r.QueryParam("dong").value(), "서교");
+  EXPECT_EQ(r.QueryParam("q").value(), "a b");
+  EXPECT_EQ(r.QueryParam("flag").value(), "");
+  EXPECT_FALSE(r.QueryParam("missing").has_value());
+}
+
+TEST(PercentDecode, KeepsInvalidEscapes) {
+  EXPECT_EQ(PercentDecode("%zz%4", false), "%zz%4");
+  EXPECT_EQ(PercentDecode("a%2Fb", false), "a/b");
+}
+
+}  // namespace
+}  // namespace caredesk::http

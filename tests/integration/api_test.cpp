@@ -1,0 +1,150 @@
+// The public API end to end over HTTP, on SQLite and on PostgreSQL.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "app/demo_data.hpp"
+#include "http/json_io.hpp"
+#include "tests/integration/test_app.hpp"
+
+namespace caredesk::testing {
+namespace {
+
+using http::Json;
+
+class ApiTest : public ::testing::TestWithParam<storage::Backend> {
+ protected:
+  void SetUp() override {
+    config_ = TestConfig(GetParam(), dir_);
+    app_ = StartApp(config_, &port_);
+    ASSERT_NE(app_, nullptr);
+  }
+
+  HttpResult Get(const std::string& target) { return Request(port_, "GET", target); }
+  HttpResult Post(const std::string& target, const std::string& body,
+                  const std::string& type = "application/json") {
+    return Request(port_, "POST", target, body, type);
+  }
+
+  TempDir dir_;
+  app::Config config_;
+  std::unique_ptr<app::App> app_;
+  std::uint16_t port_ = 0;
+};
+
+Json Body(const HttpResult& r) { return Json::parse(r.body, nullptr, false); }
+
+void ExpectError(const HttpResult& r, int status, const std::string& code) {
+  EXPECT_EQ(r.status, status) << r.body;
+  const Json b = Body(r);
+  ASSERT_TRUE(b.is_object()) << r.body;
+  EXPECT_EQ(b["error"]["code"], code) << r.body;
+  EXPECT_FALSE(b["error"]["message"].get<std::string>().empty());
+  EXPECT_FALSE(b["error"]["message_ko"].get<std::string>().empty());
+  EXPECT_TRUE(b["error"]["details"].is_array());
+}
+
+const char* kValidAgency =
+    R"({"name": "마포 이웃분쟁조정센터", "kind": "external", "categories": ["neighbour_dispute"],
+        "contact": "02-000-0000", "response_hours": 72})";
+
+TEST_P(ApiTest, HealthReadinessAndMetrics) {
+  EXPECT_EQ(Body(Get("/healthz"))["status"], "ok");
+  const auto ready = Get("/readyz");
+  EXPECT_EQ(ready.status, 200);
+  EXPECT_EQ(Body(ready)["database"],
+            GetParam() == storage::Backend::kSqlite ? "sqlite" : "postgresql");
+  EXPECT_GE(Body(ready)["schema_version"].get<int>(), 1);
+  Get("/api/v1/agencies/12345");
+  const auto metrics = Get("/metrics");
+  EXPECT_EQ(metrics.status, 200);
+  EXPECT_NE(metrics.headers.at("content-type").find("text/plain"), std::string::npos);
+  // Labelled by template, never by the raw path (which could carry an id).
+  EXPECT_NE(metrics.body.find("route=\"/api/v1/agencies/{id}\",status=\"404\"} 1"),
+            std::string::npos)
+      << metrics.body;
+  EXPECT_EQ(metrics.body.find("12345"), std::string::npos);
+  EXPECT_NE(metrics.body.find("caredesk_db_pool_connections{state=\"in_use\"}"), std::string::npos);
+}
+
+TEST_P(ApiTest, DemoDataIsServedAndSeedingTwiceChangesNothing) {
+  auto first = app::SeedDemo(app_->storage(), app_->district());
+  ASSERT_TRUE(first.ok()) << first.error().internal_detail;
+  auto second = app::SeedDemo(app_->storage(), app_->district());
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->agencies_created, 0);
+  EXPECT_EQ(second->agencies_total, first->agencies_total);
+
+  const auto dongs = Body(Get("/api/v1/dongs"))["items"];
+  ASSERT_EQ(dongs.size(), 16U);
+  EXPECT_EQ(dongs[8]["name"], "서교동");
+  EXPECT_EQ(dongs[8]["short_name"], "서교");
+  const auto desks = Body(Get("/api/v1/desks"))["items"];
+  EXPECT_EQ(desks.size(), 17U);
+  EXPECT_EQ(Body(Get("/api/v1/agencies"))["items"].size(),
+            static_cast<std::size_t>(first->agencies_total));
+  EXPECT_EQ(Body(Get("/api/v1/district"))["name"], "마포구");
+  EXPECT_EQ(Body(Get("/api/v1/categories"))["items"].size(), 16U);
+}
+
+TEST_P(ApiTest, CreatesAndReadsAnAgency) {
+  const auto created = Post("/api/v1/agencies", kValidAgency);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const auto id = Body(created)["id"].get<std::int64_t>();
+  EXPECT_EQ(created.headers.at("location"), "/api/v1/agencies/" + std::to_string(id));
+  const auto got = Get("/api/v1/agencies/" + std::to_string(id));
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(Body(got)["name"], "마포 이웃분쟁조정센터");
+  EXPECT_EQ(Body(got)["categories"], Json::array({"neighbour_dispute"}));
+  ExpectError(Post("/api/v1/agencies", kValidAgency), 409, "conflict");
+}
+
+TEST_P(ApiTest, BadInputGetsTheErrorShapeAndWritesNothing) {
+  ExpectError(Post("/api/v1/agencies", R"({"name": "x", )"), 400, "malformed_json");
+  ExpectError(Post("/api/v1/agencies", "{\"name\": \"\xED\xA0\x80\"}"), 400, "invalid_utf8");
+  ExpectError(Post("/api/v1/agencies", kValidAgency, "text/plain"), 415, "unsupported_media_type");
+  ExpectError(Post("/api/v1/agencies", "[]"), 422, "validation_failed");
+  const auto wrong = Post("/api/v1/agencies",
+                          R"({"name": 7, "kind": "external", "categories": "finance",
+                              "response_hours": "48", "colour": "blue"})");
+  ExpectError(wrong, 422, "validation_failed");
+  std::set<std::string> fields;
+  const Json wrong_body = Body(wrong);  // range-for over a temporary's member would dangle
+  for (const auto& d : wrong_body["error"]["details"]) {
+    fields.insert(d["field"].get<std::string>());
+    EXPECT_FALSE(d["message_ko"].get<std::string>().empty());
+  }
+  EXPECT_EQ(fields, (std::set<std::string>{"name", "categories", "response_hours", "colour"}));
+  const auto domain = Post("/api/v1/agencies",
+                           R"({"name": "x", "kind": "outside", "categories": ["ufo"],
+                               "response_hours": 48})");
+  ExpectError(domain, 422, "validation_failed");
+  EXPECT_TRUE(Body(Get("/api/v1/agencies"))["items"].empty());
+}
+
+TEST_P(ApiTest, UnknownRoutesAndMethods) {
+  ExpectError(Get("/api/v1/nothing-here"), 404, "not_found");
+  ExpectError(Get("/api/v1/agencies/abc"), 404, "not_found");
+  ExpectError(Get("/api/v1/agencies/99999"), 404, "not_found");
+  const auto r = Request(port_, "DELETE", "/api/v1/agencies");
+  ExpectError(r, 405, "method_not_allowed");
+  EXPECT_EQ(r.headers.at("allow"), "GET, POST");
+  ExpectError(Get("/api/v1/agencies/%ff%fe"), 400, "invalid_utf8");
+}
+
+TEST_P(ApiTest, ResponsesAreNotCachedAndCarryARequestId) {
+  const auto r = Get("/api/v1/dongs");
+  EXPECT_EQ(r.headers.at("cache-control"), "no-store");
+  EXPECT_EQ(r.headers.at("x-content-type-options"), "nosniff");
+  EXPECT_EQ(r.headers.at("x-request-id").size(), 16U);
+  const auto echoed = Request(port_, "GET", "/healthz", "", "application/json",
+                              {{"X-Request-Id", "nginx-abc-123"}});
+  EXPECT_EQ(echoed.headers.at("x-request-id"), "nginx-abc-123");
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ApiTest,
+                         ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
+                         [](const auto& info) { return BackendName(info.param); });
+
+}  // namespace
+}  // namespace caredesk::testing

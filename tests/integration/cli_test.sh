@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# The caredesk binary as an operator uses it. Usage: cli_test.sh path/to/caredesk
+set -uo pipefail
+bin="$1"
+dir=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null; rm -rf "$dir"' EXIT
+db="sqlite://$dir/cli.db"
+passed=0
+failed=0
+check() {  # check NAME COMMAND...
+  local name="$1"
+  shift
+  if "$@"; then
+    passed=$((passed + 1))
+  else
+    echo "FAILED: $name"
+    failed=$((failed + 1))
+  fi
+}
+
+out=$("$bin" migrate --database-url "$db" --log-level warn)
+check "first migrate applies migrations" grep -q "0 -> " <<<"$out"
+out=$("$bin" migrate --database-url "$db" --log-level warn)
+check "second migrate applies nothing" grep -q "(0 migrations applied)" <<<"$out"
+
+out=$("$bin" seed-demo --database-url "$db" --log-level warn)
+check "seed-demo creates 16 dongs" grep -q "16 dongs" <<<"$out"
+out=$("$bin" seed-demo --database-url "$db" --log-level warn)
+check "seed-demo is idempotent" grep -q "(0 new)" <<<"$out"
+
+help=$("$bin" serve --help)
+for opt in --port --database-url CAREDESK_DATABASE_URL --max-body-bytes --header-timeout-ms \
+           --database-password-file --key-file --config; do
+  check "serve --help documents $opt" grep -q -- "$opt" <<<"$help"
+done
+
+"$bin" serve --database-url "mysql://nope" >/dev/null 2>"$dir/err"
+check "a bad database URL exits with code 2" test $? -eq 2
+check "a bad database URL is explained in Korean" grep -q "데이터베이스 주소" "$dir/err"
+
+printf '[server]\nport = 1\n[databse]\nurl = "x"\n' >"$dir/bad.toml"
+"$bin" serve --config "$dir/bad.toml" >/dev/null 2>"$dir/err"
+check "an unknown config key is refused" grep -q "unknown option 'databse.url'" "$dir/err"
+
+# Precedence: file < environment < flag.
+printf '[server]\nport = 1\naddress = "127.0.0.1"\n[database]\nurl = "%s"\n[log]\nlevel = "warn"\n' "$db" >"$dir/ok.toml"
+CAREDESK_PORT=2 "$bin" serve --config "$dir/ok.toml" --port 0 >"$dir/out" 2>"$dir/log" &
+server=$!
+for _ in $(seq 1 100); do
+  grep -q "http://" "$dir/out" 2>/dev/null && break
+  sleep 0.1
+done
+port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/out")
+check "serve starts on the flag's port (0 = free port), not the file's or env's" test -n "$port" -a "$port" != 1 -a "$port" != 2
+check "healthz answers" curl -sf "http://127.0.0.1:$port/healthz" -o /dev/null
+check "the demo agencies are served" bash -c "curl -sf http://127.0.0.1:$port/api/v1/agencies | grep -q 서민금융통합지원센터"
+kill -TERM "$server"
+wait "$server"
+code=$?
+check "SIGTERM stops the server with exit code 0" test "$code" -eq 0
+check "the log has no request lines at warn level" bash -c "! grep -q 'request method=' '$dir/log'"
+
+echo "cli_test: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
