@@ -19,17 +19,18 @@ build: deps
 	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DCAREDESK_TESTS=ON -DCAREDESK_WERROR=ON >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# Every test: unit, storage contract on SQLite and PostgreSQL, HTTP integration;
-# then the unit tests again under AddressSanitizer + UndefinedBehaviorSanitizer.
-test: build test-asan
+# Every test under AddressSanitizer + UndefinedBehaviorSanitizer (unit, storage
+# contract on SQLite and PostgreSQL, HTTP integration), then again in the
+# Release build that `make demo` ships; ctest's summary comes last.
+test: test-asan build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 test-asan: deps
 	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCAREDESK_SANITIZE=ON \
 	  -DCAREDESK_TESTS=ON -DCAREDESK_WERROR=ON >/dev/null
-	@cmake --build $(ASAN_DIR) -j $(JOBS) --target core_test http_test config_test storage_url_test
+	@cmake --build $(ASAN_DIR) -j $(JOBS)
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-	  ctest --output-on-failure -j $(JOBS) -L unit
+	  ctest --output-on-failure -j $(JOBS)
 
 # Build, migrate, seed the demo district and serve on http://127.0.0.1:$(DEMO_PORT).
 # A second run keeps the data in $(DEMO_DB).

@@ -1,3 +1,4 @@
+#include "app/openapi_document.hpp"
 #include "app/routes.hpp"
 #include "http/json_io.hpp"
 
@@ -20,6 +21,11 @@ void RegisterHealthRoutes(http::Router& router, storage::Storage& storage, http:
                                                      ? "sqlite"
                                                      : "postgresql"},
                                     {"schema_version", version.ok() ? *version : -1}});
+  });
+  router.Get("/api/v1/openapi.json", [](http::Request&) {
+    http::Response r;
+    r.body = std::string(OpenApiDocument());
+    return r;
   });
   router.Get("/metrics", [&metrics](http::Request&) {
     http::Response r;

@@ -72,7 +72,7 @@ core::Result<Json> ParseJsonObject(const Request& request) {
     // Re-parse with exceptions only to get the position for the message.
     std::string where;
     try {
-      (void)Json::parse(request.body);
+      const Json unused = Json::parse(request.body);
     } catch (const Json::parse_error& e) {
       where = " (byte " + std::to_string(e.byte) + ")";
     }
@@ -104,10 +104,11 @@ const Json* ObjectReader::Find(std::string_view field) {
   return &*it;
 }
 
-void ObjectReader::WrongType(std::string_view field, std::string_view expected) {
+void ObjectReader::WrongType(std::string_view field, std::string_view expected,
+                             std::string_view expected_ko) {
   violations_.push_back({std::string(field), "wrong_type",
                          "Expected " + std::string(expected) + ".",
-                         "형식이 올바르지 않습니다 (" + std::string(expected) + " 필요)."});
+                         std::string(expected_ko) + " 형식이어야 합니다."});
 }
 
 std::string ObjectReader::RequiredString(std::string_view field) {
@@ -118,7 +119,7 @@ std::string ObjectReader::RequiredString(std::string_view field) {
     return {};
   }
   if (!v->is_string()) {
-    WrongType(field, "a string");
+    WrongType(field, "a string", "문자열");
     return {};
   }
   return v->get<std::string>();
@@ -130,7 +131,7 @@ std::optional<std::string> ObjectReader::OptionalString(std::string_view field) 
     return std::nullopt;
   }
   if (!v->is_string()) {
-    WrongType(field, "a string");
+    WrongType(field, "a string", "문자열");
     return std::nullopt;
   }
   return v->get<std::string>();
@@ -144,7 +145,7 @@ int ObjectReader::RequiredInt(std::string_view field, int min, int max) {
     return 0;
   }
   if (!v->is_number_integer()) {
-    WrongType(field, "an integer");
+    WrongType(field, "an integer", "정수");
     return 0;
   }
   // Compare as int64 so that huge values cannot wrap into range.
@@ -172,7 +173,7 @@ std::vector<std::string> ObjectReader::RequiredStringArray(std::string_view fiel
     return {};
   }
   if (!v->is_array()) {
-    WrongType(field, "an array of strings");
+    WrongType(field, "an array of strings", "문자열 배열");
     return {};
   }
   if (v->size() > max_items) {
@@ -185,7 +186,7 @@ std::vector<std::string> ObjectReader::RequiredStringArray(std::string_view fiel
   for (std::size_t i = 0; i < v->size(); ++i) {
     const auto& item = (*v)[i];
     if (!item.is_string()) {
-      WrongType(std::string(field) + "[" + std::to_string(i) + "]", "a string");
+      WrongType(std::string(field) + "[" + std::to_string(i) + "]", "a string", "문자열");
       continue;
     }
     out.push_back(item.get<std::string>());

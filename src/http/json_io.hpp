@@ -49,7 +49,7 @@ class ObjectReader {
 
  private:
   const Json* Find(std::string_view field);
-  void WrongType(std::string_view field, std::string_view expected);
+  void WrongType(std::string_view field, std::string_view expected, std::string_view expected_ko);
 
   const Json& object_;
   std::vector<core::FieldViolation> violations_;

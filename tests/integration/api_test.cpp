@@ -144,7 +144,9 @@ TEST_P(ApiTest, ResponsesAreNotCachedAndCarryARequestId) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ApiTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
-                         [](const auto& info) { return BackendName(info.param); });
+                         [](const ::testing::TestParamInfo<storage::Backend>& param_info) {
+                           return BackendName(param_info.param);
+                         });
 
 }  // namespace
 }  // namespace caredesk::testing

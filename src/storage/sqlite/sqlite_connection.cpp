@@ -131,7 +131,9 @@ class SqliteConnection final : public sql::Connection {
   void Bind(sqlite3_stmt* stmt, const sql::Params& params) {
     const int expected = sqlite3_bind_parameter_count(stmt);
     for (std::size_t i = 0; i < params.size(); ++i) {
-      const std::string name = "$" + std::to_string(i + 1);
+      // Built in two steps: GCC 12's -Wrestrict misfires on "$" + std::to_string(...) at -O3.
+      std::string name = "$";
+      name += std::to_string(i + 1);
       const int idx = sqlite3_bind_parameter_index(stmt, name.c_str());
       if (idx == 0) {
         throw DbError(DbErrorKind::kOther, "sqlite: statement has no parameter " + name);
