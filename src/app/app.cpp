@@ -17,11 +17,21 @@ class JsonEscapedMessage final : public spdlog::custom_flag_formatter {
               spdlog::memory_buf_t& dest) override {
     for (const char c : std::string_view(msg.payload.data(), msg.payload.size())) {
       switch (c) {
-        case '"': dest.append(std::string_view("\\\"")); break;
-        case '\\': dest.append(std::string_view("\\\\")); break;
-        case '\n': dest.append(std::string_view("\\n")); break;
-        case '\r': dest.append(std::string_view("\\r")); break;
-        case '\t': dest.append(std::string_view("\\t")); break;
+        case '"':
+          dest.append(std::string_view("\\\""));
+          break;
+        case '\\':
+          dest.append(std::string_view("\\\\"));
+          break;
+        case '\n':
+          dest.append(std::string_view("\\n"));
+          break;
+        case '\r':
+          dest.append(std::string_view("\\r"));
+          break;
+        case '\t':
+          dest.append(std::string_view("\\t"));
+          break;
         default:
           if (static_cast<unsigned char>(c) < 0x20) {
             dest.append(std::string_view("?"));
@@ -58,7 +68,8 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
   RegisterRoutes();
   auto* s = storage_.get();
   metrics_.AddGauge({"caredesk_db_pool_connections", "Database connections by state.",
-                     "state=\"in_use\"", [s] { return static_cast<double>(s->PoolStats().in_use); }});
+                     "state=\"in_use\"",
+                     [s] { return static_cast<double>(s->PoolStats().in_use); }});
   metrics_.AddGauge({"caredesk_db_pool_connections", "Database connections by state.",
                      "state=\"open\"", [s] { return static_cast<double>(s->PoolStats().size); }});
   metrics_.AddGauge({"caredesk_db_pool_max_connections", "Configured pool size.", "",
@@ -81,7 +92,8 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (!report->applied.empty()) {
     spdlog::info("migrated schema from version {} to {}", report->from_version, report->to_version);
   }
-  auto district = (*storage)->directory().EnsureDistrict(config.district.code, config.district.name);
+  auto district =
+      (*storage)->directory().EnsureDistrict(config.district.code, config.district.name);
   if (!district.ok()) {
     return std::move(district).error();
   }

@@ -1,8 +1,8 @@
 #include "app/config.hpp"
 
-#include <CLI/CLI.hpp>
 #include <toml++/toml.h>
 
+#include <CLI/CLI.hpp>
 #include <charconv>
 #include <fstream>
 #include <functional>
@@ -38,7 +38,7 @@ std::string ParseInt(const std::string& v, long long min, long long max, long lo
 
 template <typename T>
 std::function<std::string(Config&, const std::string&)> IntInto(T Config::*group, auto member,
-                                                                 long long min, long long max) {
+                                                                long long min, long long max) {
   return [=](Config& c, const std::string& v) {
     long long n = 0;
     auto err = ParseInt(v, min, max, n);
@@ -52,7 +52,7 @@ std::function<std::string(Config&, const std::string&)> IntInto(T Config::*group
 
 template <typename T>
 std::function<std::string(Config&, const std::string&)> MillisInto(T Config::*group, auto member,
-                                                                    long long min, long long max) {
+                                                                   long long min, long long max) {
   return [=](Config& c, const std::string& v) {
     long long n = 0;
     auto err = ParseInt(v, min, max, n);
@@ -102,6 +102,12 @@ const std::vector<Spec>& Specs() {
       {"server.body_timeout_ms", "--body-timeout-ms", "CAREDESK_BODY_TIMEOUT_MS",
        "Time a client has to send the request body",
        MillisInto(&Config::server, &http::ServerConfig::body_timeout, 100, kMaxMillis)},
+      {"server.rate_limit_per_second", "--rate-limit-per-second", "CAREDESK_RATE_LIMIT_PER_SECOND",
+       "Requests per second per client address before 429 (0 = no limit)",
+       IntInto(&Config::server, &http::ServerConfig::rate_limit_per_second, 0, 1000000)},
+      {"server.rate_limit_burst", "--rate-limit-burst", "CAREDESK_RATE_LIMIT_BURST",
+       "Requests a client may send at once above the per-second rate",
+       IntInto(&Config::server, &http::ServerConfig::rate_limit_burst, 1, 1000000)},
       {"server.shutdown_timeout_ms", "--shutdown-timeout-ms", "CAREDESK_SHUTDOWN_TIMEOUT_MS",
        "On SIGTERM, how long in-flight requests may take to finish",
        MillisInto(&Config::server, &http::ServerConfig::shutdown_timeout, 0, kMaxMillis)},
@@ -174,17 +180,16 @@ ConfigLoader::ConfigLoader(CLI::App& command) : impl_(std::make_unique<Impl>()) 
   command.add_option("--config", impl_->config_file,
                      "TOML configuration file [env: CAREDESK_CONFIG]");
   for (const auto& spec : Specs()) {
-    auto* opt = command.add_option(spec.flag, impl_->flag_values[spec.key],
-                                   std::string(spec.help) + " [env: " + spec.env +
-                                       "] [file: " + spec.key + "]");
+    auto* opt = command.add_option(
+        spec.flag, impl_->flag_values[spec.key],
+        std::string(spec.help) + " [env: " + spec.env + "] [file: " + spec.key + "]");
     impl_->flag_options[spec.key] = opt;
   }
 }
 
 ConfigLoader::~ConfigLoader() = default;
 
-core::Result<Config> ConfigLoader::Load(
-    const std::function<const char*(const char*)>& env) const {
+core::Result<Config> ConfigLoader::Load(const std::function<const char*(const char*)>& env) const {
   Config config;
   // 1. File.
   std::string file = impl_->config_file;

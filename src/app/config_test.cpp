@@ -48,16 +48,17 @@ TEST_F(ConfigTest, DefaultsAreSensible) {
 }
 
 TEST_F(ConfigTest, FlagsBeatEnvironmentWhichBeatsTheFile) {
-  const auto file = WriteFile("c.toml",
-                              "[server]\nport = 1111\naddress = \"0.0.0.0\"\nmax_body_bytes = 4096\n"
-                              "[log]\nlevel = \"debug\"\n");
+  const auto file =
+      WriteFile("c.toml",
+                "[server]\nport = 1111\naddress = \"0.0.0.0\"\nmax_body_bytes = 4096\n"
+                "[log]\nlevel = \"debug\"\n");
   env_["CAREDESK_PORT"] = "2222";
   env_["CAREDESK_ADDRESS"] = "127.0.0.2";
   auto c = Load({"--config", file, "--port", "3333"});
   ASSERT_TRUE(c.ok()) << c.error().message;
-  EXPECT_EQ(c->server.port, 3333);            // flag
-  EXPECT_EQ(c->server.address, "127.0.0.2");  // env over file
-  EXPECT_EQ(c->server.max_body_bytes, 4096U); // file over default
+  EXPECT_EQ(c->server.port, 3333);             // flag
+  EXPECT_EQ(c->server.address, "127.0.0.2");   // env over file
+  EXPECT_EQ(c->server.max_body_bytes, 4096U);  // file over default
   EXPECT_EQ(c->log.level, "debug");
 }
 

@@ -57,8 +57,8 @@ std::optional<std::int64_t> ParseId(const std::string& s) {
 void RegisterDirectoryRoutes(http::Router& router, core::DirectoryRepository& directory,
                              const core::District& district) {
   router.Get("/api/v1/district", [&district](http::Request&) {
-    return http::JsonResponse(200,
-                              {{"id", district.id}, {"code", district.code}, {"name", district.name}});
+    return http::JsonResponse(
+        200, {{"id", district.id}, {"code", district.code}, {"name", district.name}});
   });
   router.Get("/api/v1/dongs", [&](http::Request& req) {
     return ListResponse(directory.ListDongs(district.id), req);

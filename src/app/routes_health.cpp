@@ -16,11 +16,11 @@ void RegisterHealthRoutes(http::Router& router, storage::Storage& storage, http:
                                  req.request_id);
     }
     auto version = storage.SchemaVersion();
-    return http::JsonResponse(200, {{"status", "ready"},
-                                    {"database", storage.backend() == storage::Backend::kSqlite
-                                                     ? "sqlite"
-                                                     : "postgresql"},
-                                    {"schema_version", version.ok() ? *version : -1}});
+    return http::JsonResponse(
+        200,
+        {{"status", "ready"},
+         {"database", storage.backend() == storage::Backend::kSqlite ? "sqlite" : "postgresql"},
+         {"schema_version", version.ok() ? *version : -1}});
   });
   router.Get("/api/v1/openapi.json", [](http::Request&) {
     http::Response r;

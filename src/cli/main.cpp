@@ -1,10 +1,10 @@
 // caredesk: one binary, several subcommands. Only wiring lives here.
+#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
-#include <spdlog/spdlog.h>
 
 #include "app/app.hpp"
 #include "app/config.hpp"

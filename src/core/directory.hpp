@@ -19,8 +19,8 @@ using AgencyId = std::int64_t;
 
 struct District {
   DistrictId id = 0;
-  std::string code;     // stable slug, e.g. "mapo"
-  std::string name;     // "마포구"
+  std::string code;  // stable slug, e.g. "mapo"
+  std::string name;  // "마포구"
 };
 
 struct Dong {

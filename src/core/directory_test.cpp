@@ -32,10 +32,10 @@ TEST(ValidateNewAgency, ReportsEveryViolationAtOnce) {
     fields.push_back(d.field + ":" + d.code);
     EXPECT_FALSE(d.message_ko.empty());
   }
-  EXPECT_EQ(fields, (std::vector<std::string>{"name:required", "kind:invalid_choice",
-                                              "categories[1]:duplicate",
-                                              "categories[2]:unknown_category",
-                                              "contact:too_long", "response_hours:out_of_range"}));
+  EXPECT_EQ(fields,
+            (std::vector<std::string>{"name:required", "kind:invalid_choice",
+                                      "categories[1]:duplicate", "categories[2]:unknown_category",
+                                      "contact:too_long", "response_hours:out_of_range"}));
 }
 
 TEST(ValidateNewAgency, CountsCharactersNotBytes) {

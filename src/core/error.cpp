@@ -6,23 +6,40 @@ namespace caredesk::core {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kMalformedJson: return "malformed_json";
-    case ErrorCode::kInvalidUtf8: return "invalid_utf8";
-    case ErrorCode::kBadRequest: return "bad_request";
-    case ErrorCode::kUnauthenticated: return "unauthenticated";
-    case ErrorCode::kForbidden: return "forbidden";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kMethodNotAllowed: return "method_not_allowed";
-    case ErrorCode::kConflict: return "conflict";
-    case ErrorCode::kPreconditionFailed: return "precondition_failed";
-    case ErrorCode::kPayloadTooLarge: return "payload_too_large";
-    case ErrorCode::kHeadersTooLarge: return "headers_too_large";
-    case ErrorCode::kUnsupportedMediaType: return "unsupported_media_type";
-    case ErrorCode::kValidationFailed: return "validation_failed";
-    case ErrorCode::kRuleViolated: return "rule_violated";
-    case ErrorCode::kRateLimited: return "rate_limited";
-    case ErrorCode::kInternal: return "internal";
-    case ErrorCode::kUnavailable: return "unavailable";
+    case ErrorCode::kMalformedJson:
+      return "malformed_json";
+    case ErrorCode::kInvalidUtf8:
+      return "invalid_utf8";
+    case ErrorCode::kBadRequest:
+      return "bad_request";
+    case ErrorCode::kUnauthenticated:
+      return "unauthenticated";
+    case ErrorCode::kForbidden:
+      return "forbidden";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kMethodNotAllowed:
+      return "method_not_allowed";
+    case ErrorCode::kConflict:
+      return "conflict";
+    case ErrorCode::kPreconditionFailed:
+      return "precondition_failed";
+    case ErrorCode::kPayloadTooLarge:
+      return "payload_too_large";
+    case ErrorCode::kHeadersTooLarge:
+      return "headers_too_large";
+    case ErrorCode::kUnsupportedMediaType:
+      return "unsupported_media_type";
+    case ErrorCode::kValidationFailed:
+      return "validation_failed";
+    case ErrorCode::kRuleViolated:
+      return "rule_violated";
+    case ErrorCode::kRateLimited:
+      return "rate_limited";
+    case ErrorCode::kInternal:
+      return "internal";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
   }
   return "internal";
 }
@@ -43,8 +60,8 @@ Error Error::NotFound(std::string_view what_en, std::string_view what_ko) {
 }
 
 Error Error::Validation(std::vector<FieldViolation> details) {
-  Error e = Make(ErrorCode::kValidationFailed, "Some fields are invalid.",
-                 "입력값을 확인해 주세요.");
+  Error e =
+      Make(ErrorCode::kValidationFailed, "Some fields are invalid.", "입력값을 확인해 주세요.");
   e.details = std::move(details);
   return e;
 }

@@ -12,13 +12,15 @@ TEST(Utf8, AcceptsKoreanAndAscii) {
 }
 
 TEST(Utf8, RejectsMalformedSequences) {
-  EXPECT_FALSE(IsValidUtf8("\xC3"));                // truncated
-  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));            // overlong '/'
-  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));        // surrogate
-  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));    // above U+10FFFF
+  EXPECT_FALSE(IsValidUtf8("\xC3"));              // truncated
+  EXPECT_FALSE(IsValidUtf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(IsValidUtf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(IsValidUtf8("\xF4\x90\x80\x80"));  // above U+10FFFF
   EXPECT_FALSE(IsValidUtf8("\xFF"));
-  EXPECT_FALSE(IsValidUtf8("ab\x80" "cd"));         // stray continuation
-  EXPECT_FALSE(IsValidUtf8("\xEC\x84"));            // 3-byte lead, 2 bytes
+  EXPECT_FALSE(
+      IsValidUtf8("ab\x80"
+                  "cd"));                 // stray continuation
+  EXPECT_FALSE(IsValidUtf8("\xEC\x84"));  // 3-byte lead, 2 bytes
 }
 
 TEST(Utf8, CountsCodePoints) {

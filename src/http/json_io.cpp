@@ -11,21 +11,35 @@ int HttpStatus(core::ErrorCode code) {
   switch (code) {
     case ErrorCode::kMalformedJson:
     case ErrorCode::kInvalidUtf8:
-    case ErrorCode::kBadRequest: return 400;
-    case ErrorCode::kUnauthenticated: return 401;
-    case ErrorCode::kForbidden: return 403;
-    case ErrorCode::kNotFound: return 404;
-    case ErrorCode::kMethodNotAllowed: return 405;
-    case ErrorCode::kConflict: return 409;
-    case ErrorCode::kPreconditionFailed: return 412;
-    case ErrorCode::kPayloadTooLarge: return 413;
-    case ErrorCode::kHeadersTooLarge: return 431;
-    case ErrorCode::kUnsupportedMediaType: return 415;
+    case ErrorCode::kBadRequest:
+      return 400;
+    case ErrorCode::kUnauthenticated:
+      return 401;
+    case ErrorCode::kForbidden:
+      return 403;
+    case ErrorCode::kNotFound:
+      return 404;
+    case ErrorCode::kMethodNotAllowed:
+      return 405;
+    case ErrorCode::kConflict:
+      return 409;
+    case ErrorCode::kPreconditionFailed:
+      return 412;
+    case ErrorCode::kPayloadTooLarge:
+      return 413;
+    case ErrorCode::kHeadersTooLarge:
+      return 431;
+    case ErrorCode::kUnsupportedMediaType:
+      return 415;
     case ErrorCode::kValidationFailed:
-    case ErrorCode::kRuleViolated: return 422;
-    case ErrorCode::kRateLimited: return 429;
-    case ErrorCode::kInternal: return 500;
-    case ErrorCode::kUnavailable: return 503;
+    case ErrorCode::kRuleViolated:
+      return 422;
+    case ErrorCode::kRateLimited:
+      return 429;
+    case ErrorCode::kInternal:
+      return 500;
+    case ErrorCode::kUnavailable:
+      return 503;
   }
   return 500;
 }
@@ -81,8 +95,8 @@ core::Result<Json> ParseJsonObject(const Request& request) {
                              "본문이 올바른 JSON 형식이 아닙니다" + where + ".");
   }
   if (!parsed.is_object()) {
-    return core::Error::Validation({{"", "not_an_object", "The body must be a JSON object.",
-                                     "본문은 JSON 객체여야 합니다."}});
+    return core::Error::Validation(
+        {{"", "not_an_object", "The body must be a JSON object.", "본문은 JSON 객체여야 합니다."}});
   }
   return parsed;
 }
@@ -114,8 +128,8 @@ void ObjectReader::WrongType(std::string_view field, std::string_view expected,
 std::string ObjectReader::RequiredString(std::string_view field) {
   const Json* v = Find(field);
   if (v == nullptr) {
-    violations_.push_back({std::string(field), "required", "This field is required.",
-                           "필수 항목입니다."});
+    violations_.push_back(
+        {std::string(field), "required", "This field is required.", "필수 항목입니다."});
     return {};
   }
   if (!v->is_string()) {
@@ -140,8 +154,8 @@ std::optional<std::string> ObjectReader::OptionalString(std::string_view field) 
 int ObjectReader::RequiredInt(std::string_view field, int min, int max) {
   const Json* v = Find(field);
   if (v == nullptr) {
-    violations_.push_back({std::string(field), "required", "This field is required.",
-                           "필수 항목입니다."});
+    violations_.push_back(
+        {std::string(field), "required", "This field is required.", "필수 항목입니다."});
     return 0;
   }
   if (!v->is_number_integer()) {
@@ -149,16 +163,15 @@ int ObjectReader::RequiredInt(std::string_view field, int min, int max) {
     return 0;
   }
   // Compare as int64 so that huge values cannot wrap into range.
-  const auto n = v->is_number_unsigned() ? static_cast<std::int64_t>(
-                                               std::min<std::uint64_t>(v->get<std::uint64_t>(),
-                                                                       INT64_MAX))
-                                         : v->get<std::int64_t>();
+  const auto n =
+      v->is_number_unsigned()
+          ? static_cast<std::int64_t>(std::min<std::uint64_t>(v->get<std::uint64_t>(), INT64_MAX))
+          : v->get<std::int64_t>();
   if (n < min || n > max) {
-    violations_.push_back({std::string(field), "out_of_range",
-                           "Must be between " + std::to_string(min) + " and " +
-                               std::to_string(max) + ".",
-                           std::to_string(min) + "~" + std::to_string(max) +
-                               " 사이의 값이어야 합니다."});
+    violations_.push_back(
+        {std::string(field), "out_of_range",
+         "Must be between " + std::to_string(min) + " and " + std::to_string(max) + ".",
+         std::to_string(min) + "~" + std::to_string(max) + " 사이의 값이어야 합니다."});
     return 0;
   }
   return static_cast<int>(n);
@@ -168,8 +181,8 @@ std::vector<std::string> ObjectReader::RequiredStringArray(std::string_view fiel
                                                            std::size_t max_items) {
   const Json* v = Find(field);
   if (v == nullptr) {
-    violations_.push_back({std::string(field), "required", "This field is required.",
-                           "필수 항목입니다."});
+    violations_.push_back(
+        {std::string(field), "required", "This field is required.", "필수 항목입니다."});
     return {};
   }
   if (!v->is_array()) {

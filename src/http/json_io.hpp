@@ -3,9 +3,8 @@
 //   {"error": {"code", "message", "message_ko", "details": [...], "request_id"}}
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <initializer_list>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>

@@ -26,7 +26,8 @@ std::optional<std::string> Request::QueryParam(std::string_view name) const {
     const auto eq = pair.find('=');
     const std::string key = PercentDecode(pair.substr(0, eq), true);
     if (key == name) {
-      return eq == std::string_view::npos ? std::string() : PercentDecode(pair.substr(eq + 1), true);
+      return eq == std::string_view::npos ? std::string()
+                                          : PercentDecode(pair.substr(eq + 1), true);
     }
   }
   return std::nullopt;

@@ -12,10 +12,10 @@
 namespace caredesk::http {
 
 struct Request {
-  std::string method;   // "GET"
-  std::string target;   // raw target: "/api/v1/agencies?dong=3"
-  std::string path;     // "/api/v1/agencies"
-  std::string query;    // "dong=3" (undecoded)
+  std::string method;                          // "GET"
+  std::string target;                          // raw target: "/api/v1/agencies?dong=3"
+  std::string path;                            // "/api/v1/agencies"
+  std::string query;                           // "dong=3" (undecoded)
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
   std::string remote_ip;

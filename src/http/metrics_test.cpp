@@ -19,8 +19,9 @@ TEST(Metrics, RendersCountersHistogramsAndGauges) {
   // 3 ms and 1 ms fall in the 5 ms bucket, 300 ms does not.
   EXPECT_NE(text.find("route=\"/api/v1/agencies/{id}\",le=\"0.005\"} 2"), std::string::npos);
   EXPECT_NE(text.find("le=\"+Inf\"} 3"), std::string::npos);
-  EXPECT_NE(text.find("caredesk_http_request_duration_seconds_count{route=\"/api/v1/agencies/{id}\"} 3"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find("caredesk_http_request_duration_seconds_count{route=\"/api/v1/agencies/{id}\"} 3"),
+      std::string::npos);
   EXPECT_NE(text.find("caredesk_db_pool_connections{state=\"in_use\"} 2"), std::string::npos);
   EXPECT_NE(text.find("# TYPE caredesk_db_pool_connections gauge"), std::string::npos);
 }

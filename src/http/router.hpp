@@ -21,8 +21,12 @@ struct RouteInfo {
 class Router {
  public:
   void Add(std::string method, std::string path_template, Handler handler);
-  void Get(std::string path_template, Handler h) { Add("GET", std::move(path_template), std::move(h)); }
-  void Post(std::string path_template, Handler h) { Add("POST", std::move(path_template), std::move(h)); }
+  void Get(std::string path_template, Handler h) {
+    Add("GET", std::move(path_template), std::move(h));
+  }
+  void Post(std::string path_template, Handler h) {
+    Add("POST", std::move(path_template), std::move(h));
+  }
 
   enum class MatchKind { kFound, kNotFound, kMethodNotAllowed };
   struct Match {

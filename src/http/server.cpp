@@ -23,6 +23,7 @@
 
 #include "core/text.hpp"
 #include "http/json_io.hpp"
+#include "http/rate_limiter.hpp"
 
 namespace caredesk::http {
 namespace {
@@ -53,9 +54,9 @@ std::string NewRequestId() {
 // Accepts a client-supplied X-Request-Id (e.g. from nginx) if it is tame.
 bool IsTameRequestId(std::string_view id) {
   constexpr std::size_t kMaxLength = 64;
-  return !id.empty() && id.size() <= kMaxLength &&
-         std::all_of(id.begin(), id.end(),
-                     [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-'; });
+  return !id.empty() && id.size() <= kMaxLength && std::all_of(id.begin(), id.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '-';
+  });
 }
 
 int CoreCount() { return std::max(1U, std::thread::hardware_concurrency()); }
@@ -70,11 +71,11 @@ struct Server::Impl {
         router(r),
         metrics(m),
         ioc(config.io_threads > 0 ? config.io_threads : CoreCount()),
-        workers(static_cast<std::size_t>(config.worker_threads > 0
-                                             ? config.worker_threads
-                                             : std::max(4, 2 * CoreCount()))),
+        workers(static_cast<std::size_t>(config.worker_threads > 0 ? config.worker_threads
+                                                                   : std::max(4, 2 * CoreCount()))),
         acceptor(ioc),
         signals(ioc),
+        limiter(config.rate_limit_per_second, config.rate_limit_burst),
         drain_timer(ioc) {}
 
   Response Handle(Request& request);
@@ -91,6 +92,7 @@ struct Server::Impl {
   asio::thread_pool workers;
   tcp::acceptor acceptor;
   asio::signal_set signals;
+  RateLimiter limiter;
   asio::steady_timer drain_timer;
   std::vector<std::thread> io_threads;
   std::atomic<bool> stopping{false};
@@ -161,13 +163,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (header[bhttp::field::expect] == "100-continue") {
       // Tell the client to go ahead; otherwise curl waits a second for nothing.
-      auto cont = std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
-      bhttp::async_write(stream_, *cont, [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
-        if (e) {
-          return self->DoClose();
-        }
-        self->ReadBody();
-      });
+      auto cont =
+          std::make_shared<bhttp::response<bhttp::empty_body>>(bhttp::status::continue_, 11);
+      bhttp::async_write(stream_, *cont,
+                         [self = shared_from_this(), cont](beast::error_code e, std::size_t) {
+                           if (e) {
+                             return self->DoClose();
+                           }
+                           self->ReadBody();
+                         });
       return;
     }
     ReadBody();
@@ -227,7 +231,8 @@ class Session : public std::enable_shared_from_this<Session> {
       started_ = Clock::now();
     }
     request_id_ = NewRequestId();
-    method_ = parser_ && parser_->is_header_done() ? std::string(parser_->get().method_string()) : "-";
+    method_ =
+        parser_ && parser_->is_header_done() ? std::string(parser_->get().method_string()) : "-";
     route_ = "unmatched";
     Response r = ErrorResponse(e, request_id_);
     r.close = true;
@@ -272,13 +277,13 @@ class Session : public std::enable_shared_from_this<Session> {
     method_ = request.method;
 
     ++server_.metrics.in_flight;
-    asio::post(server_.workers, [self = shared_from_this(), request = std::move(request)]() mutable {
+    asio::post(server_.workers, [self = shared_from_this(),
+                                 request = std::move(request)]() mutable {
       Response response = self->server_.Handle(request);
       self->route_ = request.route;  // read back on the strand after the post below
-      asio::post(self->stream_.get_executor(),
-                 [self, response = std::move(response)]() mutable {
-                   self->Write(std::move(response), self->keep_alive_, /*linger=*/false);
-                 });
+      asio::post(self->stream_.get_executor(), [self, response = std::move(response)]() mutable {
+        self->Write(std::move(response), self->keep_alive_, /*linger=*/false);
+      });
     });
   }
 
@@ -305,10 +310,11 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     status_ = response.status;
     stream_.expires_after(server_.config.write_timeout);
-    bhttp::async_write(stream_, *res,
-                       [self = shared_from_this(), res, close, linger](beast::error_code ec, std::size_t) {
-                         self->OnWrite(ec, close, linger);
-                       });
+    bhttp::async_write(
+        stream_, *res,
+        [self = shared_from_this(), res, close, linger](beast::error_code ec, std::size_t) {
+          self->OnWrite(ec, close, linger);
+        });
   }
 
   void OnWrite(beast::error_code ec, bool close, bool linger) {
@@ -387,7 +393,17 @@ Response Server::Impl::Handle(Request& request) {
   const auto start = Clock::now();
   Response response;
   try {
-    if (!core::IsValidUtf8(PercentDecode(request.target, true))) {
+    const bool operational =
+        request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
+    if (!operational && !limiter.Allow(request.remote_ip, start)) {
+      response = ErrorResponse(
+          core::Error::Make(core::ErrorCode::kRateLimited,
+                            "Too many requests; please wait a moment and try again.",
+                            "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
+          request.request_id);
+      response.headers.emplace_back(
+          "Retry-After", std::to_string(limiter.RetryAfterSeconds(request.remote_ip, start)));
+    } else if (!core::IsValidUtf8(PercentDecode(request.target, true))) {
       response = ErrorResponse(
           core::Error::Make(core::ErrorCode::kInvalidUtf8, "The URL is not valid UTF-8.",
                             "주소(URL)가 올바른 UTF-8 문자열이 아닙니다."),
@@ -402,10 +418,10 @@ Response Server::Impl::Handle(Request& request) {
           break;
         case Router::MatchKind::kMethodNotAllowed: {
           request.route = match.path_template;
-          response = ErrorResponse(
-              core::Error::Make(core::ErrorCode::kMethodNotAllowed,
-                                "This method is not allowed here.", "허용되지 않는 요청 방식입니다."),
-              request.request_id);
+          response = ErrorResponse(core::Error::Make(core::ErrorCode::kMethodNotAllowed,
+                                                     "This method is not allowed here.",
+                                                     "허용되지 않는 요청 방식입니다."),
+                                   request.request_id);
           std::string allow;
           for (const auto& m : match.allowed) {
             allow += (allow.empty() ? "" : ", ") + m;
@@ -414,9 +430,10 @@ Response Server::Impl::Handle(Request& request) {
           break;
         }
         case Router::MatchKind::kNotFound:
-          response = ErrorResponse(core::Error::Make(core::ErrorCode::kNotFound,
-                                                     "No such resource.", "요청한 주소가 없습니다."),
-                                   request.request_id);
+          response =
+              ErrorResponse(core::Error::Make(core::ErrorCode::kNotFound, "No such resource.",
+                                              "요청한 주소가 없습니다."),
+                            request.request_id);
           break;
       }
     }
@@ -424,8 +441,8 @@ Response Server::Impl::Handle(Request& request) {
     response = ErrorResponse(core::Error::Internal(std::string("handler threw: ") + e.what()),
                              request.request_id);
   } catch (...) {
-    response = ErrorResponse(core::Error::Internal("handler threw a non-exception"),
-                             request.request_id);
+    response =
+        ErrorResponse(core::Error::Internal("handler threw a non-exception"), request.request_id);
   }
   if (response.status >= 500 && !response.log_detail.empty()) {
     spdlog::error("request_id={} route={} detail={}", request.request_id, request.route,

@@ -40,11 +40,10 @@ core::Result<ParsedUrl> ParseStorageUrl(const std::string& url) {
   if (url.rfind("postgresql://", 0) == 0 || url.rfind("postgres://", 0) == 0) {
     return ParsedUrl{Backend::kPostgres, url};
   }
-  return core::Error::Make(
-      core::ErrorCode::kBadRequest,
-      "The database URL must start with sqlite:// or postgresql://.",
-      "데이터베이스 주소는 sqlite:// 또는 postgresql:// 로 시작해야 합니다.",
-      "got scheme of: " + RedactUrl(url));
+  return core::Error::Make(core::ErrorCode::kBadRequest,
+                           "The database URL must start with sqlite:// or postgresql://.",
+                           "데이터베이스 주소는 sqlite:// 또는 postgresql:// 로 시작해야 합니다.",
+                           "got scheme of: " + RedactUrl(url));
 }
 
 std::string RedactUrl(const std::string& url) {

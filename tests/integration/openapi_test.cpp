@@ -26,8 +26,7 @@ TEST(OpenApi, EveryRouteIsDocumentedAndTheDocumentIsServed) {
   for (const auto& route : app->router().Routes()) {
     std::string method = route.method;
     std::transform(method.begin(), method.end(), method.begin(), ::tolower);
-    EXPECT_TRUE(paths.contains(route.path_template) &&
-                paths[route.path_template].contains(method))
+    EXPECT_TRUE(paths.contains(route.path_template) && paths[route.path_template].contains(method))
         << route.method << " " << route.path_template << " is missing from docs/openapi.json";
     ++checked;
   }

@@ -47,9 +47,10 @@ TEST_F(ServerTest, TenMebibyteBodyGets413AndTheServerCarriesOn) {
   RawConnection c(port_);
   ASSERT_TRUE(c.connected());
   const std::string body(10 << 20, 'x');
-  const std::string head = "POST /api/v1/agencies HTTP/1.1\r\nHost: t\r\nContent-Type: "
-                           "application/json\r\nContent-Length: " +
-                           std::to_string(body.size()) + "\r\n\r\n";
+  const std::string head =
+      "POST /api/v1/agencies HTTP/1.1\r\nHost: t\r\nContent-Type: "
+      "application/json\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n";
   ASSERT_TRUE(c.Send(head));
   // The server answers without reading the body; sending it may then fail.
   std::thread sender([&] { c.Send(body); });
@@ -64,8 +65,9 @@ TEST_F(ServerTest, ChunkedBodyOverTheLimitGets413) {
   config_.server.max_body_bytes = 4096;
   Start();
   RawConnection c(port_);
-  std::string req = "POST /api/v1/agencies HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
-                    "Transfer-Encoding: chunked\r\n\r\n";
+  std::string req =
+      "POST /api/v1/agencies HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "Transfer-Encoding: chunked\r\n\r\n";
   const std::string chunk(2000, 'a');
   for (int i = 0; i < 4; ++i) {
     req += "7d0\r\n" + chunk + "\r\n";
@@ -122,6 +124,20 @@ TEST_F(ServerTest, KeepAliveServesSeveralRequestsOnOneConnection) {
   }
 }
 
+TEST_F(ServerTest, AClientOverItsRateGets429WithRetryAfterButHealthChecksPass) {
+  config_.server.rate_limit_per_second = 1;
+  config_.server.rate_limit_burst = 3;
+  Start();
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(Request(port_, "GET", "/api/v1/dongs").status, 200);
+  }
+  const auto limited = Request(port_, "GET", "/api/v1/dongs");
+  ExpectErrorShape(limited, 429, "rate_limited");
+  EXPECT_EQ(limited.headers.at("retry-after"), "1");
+  EXPECT_EQ(Request(port_, "GET", "/healthz").status, 200);
+  EXPECT_EQ(Request(port_, "GET", "/readyz").status, 200);
+}
+
 TEST_F(ServerTest, HandlerExceptionBecomes500WithoutDetail) {
   Start([](app::App& a) {
     a.router().Get("/test/throw", [](http::Request&) -> http::Response {
@@ -152,7 +168,8 @@ struct SlowRoute {
 TEST_F(ServerTest, GracefulShutdownFinishesTheInFlightRequest) {
   SlowRoute slow;
   Start([&](app::App& a) { slow.Install(a); });
-  auto in_flight = std::async(std::launch::async, [&] { return Request(port_, "GET", "/test/slow"); });
+  auto in_flight =
+      std::async(std::launch::async, [&] { return Request(port_, "GET", "/test/slow"); });
   ASSERT_EQ(slow.entered.get_future().wait_for(5s), std::future_status::ready);
 
   // An idle keep-alive connection is closed at shutdown, not waited for.
@@ -184,7 +201,8 @@ TEST_F(ServerTest, HandlersRunOffTheIoThreads) {
   config_.server.io_threads = 1;
   SlowRoute slow;
   Start([&](app::App& a) { slow.Install(a); });
-  auto blocked = std::async(std::launch::async, [&] { return Request(port_, "GET", "/test/slow"); });
+  auto blocked =
+      std::async(std::launch::async, [&] { return Request(port_, "GET", "/test/slow"); });
   ASSERT_EQ(slow.entered.get_future().wait_for(5s), std::future_status::ready);
   const auto start = std::chrono::steady_clock::now();
   EXPECT_EQ(Request(port_, "GET", "/healthz").status, 200);

@@ -11,7 +11,7 @@
 namespace caredesk::testing {
 
 struct HttpResult {
-  int status = 0;  // 0 when no response arrived
+  int status = 0;                              // 0 when no response arrived
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
 };

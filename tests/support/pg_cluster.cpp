@@ -25,8 +25,9 @@ namespace {
 namespace fs = std::filesystem;
 
 [[noreturn]] void Die(const std::string& why) {
-  std::cerr << "\n*** PostgreSQL test cluster: " << why << "\n"
-            << "*** Install Debian's 'postgresql' package (make deps) or set CAREDESK_TEST_PG_URL.\n";
+  std::cerr
+      << "\n*** PostgreSQL test cluster: " << why << "\n"
+      << "*** Install Debian's 'postgresql' package (make deps) or set CAREDESK_TEST_PG_URL.\n";
   std::exit(2);
 }
 
@@ -50,7 +51,8 @@ std::string FindBinDir() {
 }
 
 // Runs argv as `uid`/`gid` (when running as root) with output appended to `log`.
-int Run(const std::vector<std::string>& argv, uid_t uid, gid_t gid, bool drop, const std::string& log) {
+int Run(const std::vector<std::string>& argv, uid_t uid, gid_t gid, bool drop,
+        const std::string& log) {
   const pid_t pid = fork();
   if (pid < 0) {
     Die("fork failed");

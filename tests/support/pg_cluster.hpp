@@ -28,8 +28,8 @@ class PgCluster {
   PgCluster();
   void Start();
 
-  std::string dir_;        // temp dir holding data/, the socket and the log
-  std::string bin_dir_;    // /usr/lib/postgresql/NN/bin
+  std::string dir_;      // temp dir holding data/, the socket and the log
+  std::string bin_dir_;  // /usr/lib/postgresql/NN/bin
   std::string admin_url_;
   int port_ = 0;
   bool owned_ = false;

@@ -29,8 +29,8 @@ std::string ContractName(const ::testing::TestParamInfo<Backend>& info);
 
 }  // namespace caredesk::storage
 
-#define CAREDESK_STORAGE_CONTRACT(suite)                                                    \
-  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                                 \
-                           ::testing::Values(::caredesk::storage::Backend::kSqlite,         \
-                                             ::caredesk::storage::Backend::kPostgres),      \
+#define CAREDESK_STORAGE_CONTRACT(suite)                                               \
+  INSTANTIATE_TEST_SUITE_P(Backends, suite,                                            \
+                           ::testing::Values(::caredesk::storage::Backend::kSqlite,    \
+                                             ::caredesk::storage::Backend::kPostgres), \
                            ::caredesk::storage::ContractName)

@@ -56,7 +56,8 @@ TEST_P(DirectoryContract, DesksKeepTheirDongOrNone) {
   auto dong = dir.EnsureDong(district_.id, "연남동", "연남");
   ASSERT_TRUE(dong.ok());
   core::Desk center{0, district_.id, dong->id, "연남동 주민센터", core::DeskKind::kDongCenter};
-  core::Desk central{0, district_.id, std::nullopt, "무엇이든 상담창구", core::DeskKind::kDistrictDesk};
+  core::Desk central{0, district_.id, std::nullopt, "무엇이든 상담창구",
+                     core::DeskKind::kDistrictDesk};
   ASSERT_TRUE(dir.EnsureDesk(center).ok());
   ASSERT_TRUE(dir.EnsureDesk(central).ok());
   ASSERT_TRUE(dir.EnsureDesk(center).ok());

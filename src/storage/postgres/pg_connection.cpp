@@ -1,9 +1,8 @@
 #include "storage/postgres/pg_connection.hpp"
 
-#include <pqxx/pqxx>
-
 #include <charconv>
 #include <optional>
+#include <pqxx/pqxx>
 
 namespace caredesk::storage::postgres {
 namespace {

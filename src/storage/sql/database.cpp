@@ -64,8 +64,9 @@ core::Result<std::unique_ptr<Connection>> Database::Checkout() {
       ++waits_;
       waited = true;
     }
-    if (!available_.wait_for(lock, checkout_timeout_,
-                             [&] { return closed_ || !idle_.empty() || open_ < max_connections_; })) {
+    if (!available_.wait_for(lock, checkout_timeout_, [&] {
+          return closed_ || !idle_.empty() || open_ < max_connections_;
+        })) {
       ++timeouts_;
       return core::Error::Unavailable("timed out waiting for a database connection");
     }
@@ -150,7 +151,8 @@ PoolStats Database::Stats() const {
 core::Error ToError(const DbError& e) {
   switch (e.kind()) {
     case DbErrorKind::kUniqueViolation:
-      return core::Error::Make(core::ErrorCode::kConflict, "A record with these values already exists.",
+      return core::Error::Make(core::ErrorCode::kConflict,
+                               "A record with these values already exists.",
                                "이미 같은 내용의 기록이 있습니다.", e.what());
     case DbErrorKind::kUnavailable:
     case DbErrorKind::kRetryable:

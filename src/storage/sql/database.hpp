@@ -18,8 +18,8 @@
 namespace caredesk::storage::sql {
 
 struct PoolStats {
-  std::size_t size = 0;     // connections open
-  std::size_t in_use = 0;   // checked out right now
+  std::size_t size = 0;    // connections open
+  std::size_t in_use = 0;  // checked out right now
   std::size_t max_size = 0;
   std::uint64_t waits = 0;  // checkouts that had to wait for a free connection
   std::uint64_t timeouts = 0;

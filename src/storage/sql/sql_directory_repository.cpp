@@ -155,15 +155,17 @@ Result<Agency> SqlDirectoryRepository::CreateAgency(const Agency& agency) {
     const auto dup = c.Execute("SELECT id FROM agencies WHERE district_id = $1 AND name = $2",
                                {agency.district_id, agency.name});
     if (!dup.empty()) {
-      auto e = Error::Make(core::ErrorCode::kConflict,
-                           "An agency with this name is already registered.",
-                           "같은 이름의 연계 기관이 이미 등록되어 있습니다.");
-      e.details.push_back({"name", "duplicate", "Name already in use.", "이미 사용 중인 이름입니다."});
+      auto e =
+          Error::Make(core::ErrorCode::kConflict, "An agency with this name is already registered.",
+                      "같은 이름의 연계 기관이 이미 등록되어 있습니다.");
+      e.details.push_back(
+          {"name", "duplicate", "Name already in use.", "이미 사용 중인 이름입니다."});
       return e;
     }
     const auto r = c.Execute(
         "INSERT INTO agencies (district_id, name, kind, contact, response_hours) "
-        "VALUES ($1, $2, $3, $4, $5) RETURNING " + std::string(kAgencyColumns),
+        "VALUES ($1, $2, $3, $4, $5) RETURNING " +
+            std::string(kAgencyColumns),
         {agency.district_id, agency.name, S(core::AgencyKindCode(agency.kind)), agency.contact,
          static_cast<std::int64_t>(agency.response_hours)});
     Agency created = AgencyAt(r, 0);

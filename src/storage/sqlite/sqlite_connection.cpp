@@ -195,9 +195,9 @@ std::unique_ptr<sql::Connection> OpenSqliteConnection(const SqliteOptions& optio
     std::filesystem::create_directories(path.parent_path(), ec);
   }
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(options.path.c_str(), &db,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc =
+      sqlite3_open_v2(options.path.c_str(), &db,
+                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     std::string msg = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
     sqlite3_close_v2(db);
@@ -208,8 +208,7 @@ std::unique_ptr<sql::Connection> OpenSqliteConnection(const SqliteOptions& optio
   auto conn = std::make_unique<SqliteConnection>(db);
   // WAL lets readers run beside the one writer; FULL syncs the WAL on every
   // commit so an acknowledged write survives a power cut.
-  conn->ExecuteScript(
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  conn->ExecuteScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
   return conn;
 }
 
