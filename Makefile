@@ -16,7 +16,7 @@ deps:
 
 # Release binary at build/caredesk (plus the tests, which share the objects).
 build: deps
-	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DCAREDESK_TESTS=ON -DCAREDESK_WERROR=ON >/dev/null
+	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DCAREDESK_TESTS=ON -DCAREDESK_BENCH=OFF -DCAREDESK_WERROR=ON >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer (unit, storage
@@ -54,4 +54,4 @@ tidy: build
 	@find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR)
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-bench

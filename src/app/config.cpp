@@ -162,9 +162,15 @@ Error ConfigError(const std::string& source, const std::string& what,
 
 // The textual value of a TOML leaf, or an error for tables and arrays.
 std::optional<std::string> TomlLeaf(const toml::node& node) {
-  if (const auto* s = node.as_string()) return s->get();
-  if (const auto* i = node.as_integer()) return std::to_string(i->get());
-  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  if (const auto* s = node.as_string()) {
+    return s->get();
+  }
+  if (const auto* i = node.as_integer()) {
+    return std::to_string(i->get());
+  }
+  if (const auto* b = node.as_boolean()) {
+    return b->get() ? "true" : "false";
+  }
   return std::nullopt;
 }
 

@@ -13,8 +13,12 @@ std::string_view DeskKindCode(DeskKind kind) {
 }
 
 std::optional<DeskKind> ParseDeskKind(std::string_view code) {
-  if (code == "dong_center") return DeskKind::kDongCenter;
-  if (code == "district_desk") return DeskKind::kDistrictDesk;
+  if (code == "dong_center") {
+    return DeskKind::kDongCenter;
+  }
+  if (code == "district_desk") {
+    return DeskKind::kDistrictDesk;
+  }
   return std::nullopt;
 }
 
@@ -23,8 +27,12 @@ std::string_view AgencyKindCode(AgencyKind kind) {
 }
 
 std::optional<AgencyKind> ParseAgencyKind(std::string_view code) {
-  if (code == "internal") return AgencyKind::kInternal;
-  if (code == "external") return AgencyKind::kExternal;
+  if (code == "internal") {
+    return AgencyKind::kInternal;
+  }
+  if (code == "external") {
+    return AgencyKind::kExternal;
+  }
   return std::nullopt;
 }
 

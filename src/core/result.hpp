@@ -36,17 +36,23 @@ class [[nodiscard]] Result {
   const T* operator->() const { return &const_cast<Result*>(this)->Get(); }
 
   const Error& error() const& {
-    if (ok()) Panic("Result::error() on a value");
+    if (ok()) {
+      Panic("Result::error() on a value");
+    }
     return std::get<1>(data_);
   }
   Error&& error() && {
-    if (ok()) Panic("Result::error() on a value");
+    if (ok()) {
+      Panic("Result::error() on a value");
+    }
     return std::get<1>(std::move(data_));
   }
 
  private:
   T& Get() {
-    if (!ok()) Panic("Result::value() on an error");
+    if (!ok()) {
+      Panic("Result::value() on an error");
+    }
     return std::get<0>(data_);
   }
   std::variant<T, Error> data_;
@@ -62,11 +68,15 @@ class [[nodiscard]] Result<void> {
   bool ok() const { return !error_.has_value(); }
   explicit operator bool() const { return ok(); }
   const Error& error() const& {
-    if (ok()) Panic("Result::error() on success");
+    if (ok()) {
+      Panic("Result::error() on success");
+    }
     return *error_;
   }
   Error&& error() && {
-    if (ok()) Panic("Result::error() on success");
+    if (ok()) {
+      Panic("Result::error() on success");
+    }
     return std::move(*error_);
   }
 

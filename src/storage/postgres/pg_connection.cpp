@@ -21,9 +21,15 @@ constexpr pqxx::oid kFloat8Oid = 701;
 constexpr pqxx::oid kNumericOid = 1700;
 
 DbErrorKind KindOfSqlState(const std::string& state) {
-  if (state == "23505") return DbErrorKind::kUniqueViolation;
-  if (state == "40001" || state == "40P01" || state == "55P03") return DbErrorKind::kRetryable;
-  if (state.rfind("23", 0) == 0) return DbErrorKind::kConstraint;
+  if (state == "23505") {
+    return DbErrorKind::kUniqueViolation;
+  }
+  if (state == "40001" || state == "40P01" || state == "55P03") {
+    return DbErrorKind::kRetryable;
+  }
+  if (state.rfind("23", 0) == 0) {
+    return DbErrorKind::kConstraint;
+  }
   if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state == "53300") {
     return DbErrorKind::kUnavailable;
   }
