@@ -2,6 +2,7 @@
 
 #include "storage/postgres/pg_connection.hpp"
 #include "storage/sql/sql_directory_repository.hpp"
+#include "storage/sql/sql_identity_repository.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
 namespace caredesk::storage {
@@ -72,10 +73,18 @@ std::string RedactUrl(const std::string& url) {
 Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
     : backend_(backend),
       db_(std::move(db)),
-      directory_(std::make_unique<sql::SqlDirectoryRepository>(*db_)) {}
+      directory_(std::make_unique<sql::SqlDirectoryRepository>(*db_)),
+      users_(std::make_unique<sql::SqlUserRepository>(*db_)),
+      sessions_(std::make_unique<sql::SqlSessionRepository>(*db_)) {}
+
+std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
+  return std::make_unique<sql::SqlAccessLog>(*db_, digester);
+}
 
 Storage::~Storage() {
   directory_.reset();
+  users_.reset();
+  sessions_.reset();
   db_->Close();
 }
 

@@ -6,7 +6,9 @@
 #include <memory>
 #include <string>
 
+#include "core/ports/crypto.hpp"
 #include "core/ports/directory_repository.hpp"
+#include "core/ports/identity_repository.hpp"
 #include "core/result.hpp"
 #include "storage/sql/database.hpp"
 #include "storage/sql/migrations.hpp"
@@ -45,6 +47,10 @@ class Storage {
   Backend backend() const { return backend_; }
   sql::Database& database() { return *db_; }
   core::DirectoryRepository& directory() { return *directory_; }
+  core::UserRepository& users() { return *users_; }
+  core::SessionRepository& sessions() { return *sessions_; }
+  // The access log hashes its chain with `digester`, which must outlive it.
+  std::unique_ptr<core::AccessLog> NewAccessLog(const core::Digester& digester);
 
   core::Result<sql::MigrationReport> Migrate() { return sql::Migrate(*db_); }
   core::Result<int> SchemaVersion() { return sql::SchemaVersion(*db_); }
@@ -58,6 +64,8 @@ class Storage {
   Backend backend_;
   std::unique_ptr<sql::Database> db_;
   std::unique_ptr<core::DirectoryRepository> directory_;
+  std::unique_ptr<core::UserRepository> users_;
+  std::unique_ptr<core::SessionRepository> sessions_;
 };
 
 }  // namespace caredesk::storage

@@ -7,11 +7,10 @@
 #include <string_view>
 #include <vector>
 
+#include "core/bytes.hpp"
 #include "core/result.hpp"
 
 namespace caredesk::core {
-
-using Bytes = std::vector<std::uint8_t>;
 
 // Authenticated encryption of one field (XChaCha20-Poly1305). The sealed form
 // names the key that sealed it, so keys can rotate while old records stay

@@ -47,6 +47,60 @@ CREATE TABLE agency_categories (
 CREATE INDEX agency_categories_by_category ON agency_categories (category);
 )SQL";
 
+// Accounts, sessions and the tamper-evident access records. Times are
+// microseconds since the Unix epoch (UTC) on both backends.
+constexpr std::string_view kV2Identity = R"SQL(
+CREATE TABLE users (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  login TEXT NOT NULL,
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('counselor', 'case_manager', 'agency_officer', 'supervisor',
+                                     'auditor', 'admin')),
+  dong_id {{bigint}} REFERENCES dongs(id),
+  agency_id {{bigint}} REFERENCES agencies(id),
+  password_hash TEXT NOT NULL,
+  must_change_password INTEGER NOT NULL DEFAULT 1,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until {{bigint}},
+  totp_enabled INTEGER NOT NULL DEFAULT 0,
+  totp_secret_sealed {{blob}},
+  active INTEGER NOT NULL DEFAULT 1,
+  version {{bigint}} NOT NULL DEFAULT 1,
+  UNIQUE (district_id, login)
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id {{bigint}} NOT NULL REFERENCES users(id),
+  csrf_token TEXT NOT NULL,
+  created_at {{bigint}} NOT NULL,
+  last_seen_at {{bigint}} NOT NULL,
+  expires_at {{bigint}} NOT NULL,
+  ip TEXT NOT NULL,
+  user_agent TEXT NOT NULL,
+  second_factor_pending INTEGER NOT NULL DEFAULT 0,
+  revoked_at {{bigint}}
+);
+CREATE INDEX sessions_by_user ON sessions (user_id);
+CREATE TABLE access_records (
+  id {{bigint}} PRIMARY KEY,
+  at {{bigint}} NOT NULL,
+  user_id {{bigint}} NOT NULL,
+  role TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target_type TEXT NOT NULL,
+  target_id TEXT NOT NULL,
+  purpose TEXT NOT NULL,
+  outcome TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+);
+CREATE INDEX access_records_by_user ON access_records (user_id, id);
+CREATE INDEX access_records_by_target ON access_records (target_type, target_id, id);
+CREATE INDEX access_records_by_time ON access_records (at);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -73,6 +127,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "directory", kV1Directory},
+      {2, "identity", kV2Identity},
   };
   return kAll;
 }

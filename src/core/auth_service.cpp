@@ -1,0 +1,319 @@
+#include "core/auth_service.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/text.hpp"
+
+namespace caredesk::core {
+namespace {
+
+constexpr std::size_t kTokenBytes = 32;
+constexpr std::size_t kCsrfBytes = 16;
+constexpr std::size_t kPublicIdChars = 16;
+constexpr std::size_t kMaxUserAgentChars = 200;
+constexpr std::size_t kMaxLoginChars = 64;
+
+Error Unauthenticated(std::string en, std::string ko) {
+  return Error::Make(ErrorCode::kUnauthenticated, std::move(en), std::move(ko));
+}
+
+std::string Truncate(std::string s, std::size_t max_bytes) {
+  if (s.size() <= max_bytes) {
+    return s;
+  }
+  s.resize(max_bytes);
+  while (!s.empty() && !IsValidUtf8(s)) {
+    s.pop_back();
+  }
+  return s;
+}
+
+}  // namespace
+
+std::string SessionPublicId(const Session& s) { return s.token_hash.substr(0, kPublicIdChars); }
+
+Error AuthService::InvalidCredentials() const {
+  return Unauthenticated("The login or password is incorrect.",
+                         "아이디 또는 비밀번호가 올바르지 않습니다.");
+}
+
+Status AuthService::Record(const Actor& actor, std::string action, std::string target_type,
+                           std::string target_id, std::string purpose, std::string outcome) {
+  AccessRecord r;
+  r.at = p_.clock.Now();
+  r.user_id = actor.user_id;
+  r.role = actor.user_id == 0 ? "" : std::string(RoleCode(actor.role));
+  r.ip = actor.ip;
+  r.action = std::move(action);
+  r.target_type = std::move(target_type);
+  r.target_id = std::move(target_id);
+  r.purpose = std::move(purpose);
+  r.outcome = std::move(outcome);
+  auto appended = p_.access_log.Append(r);
+  if (!appended.ok()) {
+    return std::move(appended).error();
+  }
+  return {};
+}
+
+Result<LoginResult> AuthService::Login(const std::string& login, const std::string& password,
+                                       const std::string& ip, const std::string& user_agent) {
+  const auto now = p_.clock.Now();
+  Actor anonymous;
+  anonymous.ip = ip;
+  auto found = login.size() > kMaxLoginChars ? Result<User>(Error::NotFound("User", "사용자"))
+                                              : p_.users.FindByLogin(district_, login);
+  if (!found.ok()) {
+    if (found.error().code != ErrorCode::kNotFound) {
+      return std::move(found).error();
+    }
+    // Same work as a real check, so timing does not reveal which logins exist.
+    (void)p_.hasher.Verify(p_.hasher.Hash("timing-equaliser"), password);
+    (void)Record(anonymous, "login_failed", "user", "", "", "denied");
+    return InvalidCredentials();
+  }
+  User user = std::move(*found);
+  Actor who = ActorOf(user, ip);
+  if (!user.active) {
+    (void)Record(who, "login_failed", "user", std::to_string(user.id), "inactive", "denied");
+    return InvalidCredentials();
+  }
+  if (IsLocked(user, now)) {
+    (void)Record(who, "login_failed", "user", std::to_string(user.id), "locked", "denied");
+    return Unauthenticated(
+        "This account is locked after too many failed attempts. Try again later or ask an "
+        "administrator to unlock it.",
+        "로그인 실패가 여러 번 반복되어 계정이 잠겼습니다. 잠시 후 다시 시도하거나 관리자에게 "
+        "잠금 해제를 요청해 주세요.");
+  }
+  if (!p_.hasher.Verify(user.password_hash, password)) {
+    auto counted = p_.users.RecordFailedLogin(user.id, policy_.max_failed_logins,
+                                              now + policy_.lockout);
+    (void)Record(who, "login_failed", "user", std::to_string(user.id), "", "denied");
+    if (counted.ok() && IsLocked(*counted, now)) {
+      (void)Record(who, "account_locked", "user", std::to_string(user.id));
+    }
+    return InvalidCredentials();
+  }
+  if (user.failed_logins > 0 || user.locked_until) {
+    if (auto s = p_.users.ResetFailedLogins(user.id); !s.ok()) {
+      return std::move(s).error();
+    }
+  }
+  if (p_.hasher.NeedsRehash(user.password_hash)) {
+    user.password_hash = p_.hasher.Hash(password);
+    if (auto updated = p_.users.Update(user); updated.ok()) {
+      user = std::move(*updated);
+    }
+  }
+  LoginResult result;
+  result.token = p_.random.RandomHex(kTokenBytes);
+  Session& s = result.session;
+  s.token_hash = p_.digester.Sha256Hex(result.token);
+  s.user_id = user.id;
+  s.csrf_token = p_.random.RandomHex(kCsrfBytes);
+  s.created_at = now;
+  s.last_seen_at = now;
+  s.expires_at = now + policy_.session_absolute;
+  s.ip = ip;
+  s.user_agent = Truncate(user_agent, kMaxUserAgentChars);
+  s.second_factor_pending = user.totp_enabled;
+  if (auto created = p_.sessions.Create(s); !created.ok()) {
+    return std::move(created).error();
+  }
+  // Fail closed: a sign-in that cannot be recorded does not happen.
+  if (auto recorded = Record(who, "login", "session", SessionPublicId(s)); !recorded.ok()) {
+    (void)p_.sessions.Revoke(s.token_hash, now);
+    return std::move(recorded).error();
+  }
+  result.user = std::move(user);
+  return result;
+}
+
+Result<AuthContext> AuthService::Authenticate(const std::string& token, const std::string& ip) {
+  if (token.empty()) {
+    return Unauthenticated("Please sign in.", "로그인해 주세요.");
+  }
+  const auto now = p_.clock.Now();
+  auto session = p_.sessions.Find(p_.digester.Sha256Hex(token));
+  if (!session.ok()) {
+    if (session.error().code == ErrorCode::kNotFound) {
+      return Unauthenticated("Please sign in.", "로그인해 주세요.");
+    }
+    return std::move(session).error();
+  }
+  switch (EvaluateSession(*session, now, policy_)) {
+    case SessionState::kValid:
+      break;
+    case SessionState::kIdleExpired:
+      return Unauthenticated("Your session ended after a period of inactivity. Please sign in again.",
+                             "일정 시간 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요.");
+    case SessionState::kExpired:
+    case SessionState::kRevoked:
+      return Unauthenticated("Your session has ended. Please sign in again.",
+                             "로그인이 만료되었습니다. 다시 로그인해 주세요.");
+  }
+  auto user = p_.users.Get(session->user_id);
+  if (!user.ok() || !user->active) {
+    return Unauthenticated("Please sign in.", "로그인해 주세요.");
+  }
+  if (now - session->last_seen_at >= policy_.touch_interval) {
+    if (auto touched = p_.sessions.Touch(session->token_hash, now); touched.ok()) {
+      session->last_seen_at = now;
+    }
+  }
+  AuthContext ctx{ActorOf(*user, ip), std::move(*user), std::move(*session)};
+  return ctx;
+}
+
+Status AuthService::Logout(const AuthContext& ctx) {
+  auto s = p_.sessions.Revoke(ctx.session.token_hash, p_.clock.Now());
+  if (s.ok()) {
+    (void)Record(ctx.actor, "logout", "session", SessionPublicId(ctx.session));
+  }
+  return s;
+}
+
+Status AuthService::ChangePassword(const AuthContext& ctx, const std::string& current,
+                                   const std::string& replacement) {
+  if (!p_.hasher.Verify(ctx.user.password_hash, current)) {
+    return Error::Validation({{"current_password", "incorrect", "The current password is wrong.",
+                               "현재 비밀번호가 올바르지 않습니다."}});
+  }
+  if (current == replacement) {
+    return Error::Validation({{"new_password", "unchanged",
+                               "The new password must differ from the current one.",
+                               "새 비밀번호는 현재 비밀번호와 달라야 합니다."}});
+  }
+  if (auto policy = CheckPasswordPolicy(replacement, ctx.user.login); !policy.ok()) {
+    auto e = std::move(policy).error();
+    for (auto& d : e.details) {
+      d.field = "new_password";
+    }
+    return e;
+  }
+  User updated = ctx.user;
+  updated.password_hash = p_.hasher.Hash(replacement);
+  updated.must_change_password = false;
+  auto saved = p_.users.Update(updated);
+  if (!saved.ok()) {
+    return std::move(saved).error();
+  }
+  // Anyone else signed in with the old password is signed out.
+  if (auto revoked = p_.sessions.RevokeAllForUser(ctx.user.id, p_.clock.Now(),
+                                                  ctx.session.token_hash);
+      !revoked.ok()) {
+    return revoked;
+  }
+  (void)Record(ctx.actor, "password_changed", "user", std::to_string(ctx.user.id));
+  return {};
+}
+
+Result<std::vector<Session>> AuthService::ListSessions(const AuthContext& ctx) {
+  return p_.sessions.ListActive(ctx.user.id, p_.clock.Now());
+}
+
+Status AuthService::RevokeSession(const AuthContext& ctx, const std::string& session_id) {
+  auto sessions = p_.sessions.ListActive(ctx.user.id, p_.clock.Now());
+  if (!sessions.ok()) {
+    return std::move(sessions).error();
+  }
+  for (const auto& s : *sessions) {
+    if (SessionPublicId(s) == session_id) {
+      auto revoked = p_.sessions.Revoke(s.token_hash, p_.clock.Now());
+      if (revoked.ok()) {
+        (void)Record(ctx.actor, "session_revoked", "session", session_id);
+      }
+      return revoked;
+    }
+  }
+  return Error::NotFound("Session", "세션");
+}
+
+Result<User> AuthService::MakeUser(const NewUser& input) {
+  std::vector<FieldViolation> v;
+  const auto login = std::string(Trim(input.login));
+  const bool login_ok = !login.empty() && login.size() <= kMaxLoginChars &&
+                        std::all_of(login.begin(), login.end(), [](char c) {
+                          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
+                                 c == '_' || c == '-';
+                        });
+  if (!login_ok) {
+    v.push_back({"login", "invalid", "Use 1-64 letters, digits, '.', '_' or '-'.",
+                 "아이디는 영문·숫자·'.'·'_'·'-'로 1~64자여야 합니다."});
+  }
+  const auto name = std::string(Trim(input.display_name));
+  if (name.empty() || CodePointCount(name) > kMaxNameChars) {
+    v.push_back({"display_name", "required", "A name of at most 100 characters is required.",
+                 "이름을 100자 이하로 입력해 주세요."});
+  }
+  const auto role = ParseRole(input.role);
+  if (!role) {
+    v.push_back({"role", "invalid_choice", "Unknown role.", "알 수 없는 역할입니다."});
+  }
+  if (role && (*role == Role::kCounselor || *role == Role::kCaseManager) && !input.dong_id) {
+    v.push_back({"dong_id", "required", "Counselors and case managers belong to a dong.",
+                 "상담 직원과 사례관리사는 소속 동이 있어야 합니다."});
+  }
+  if (role && *role == Role::kAgencyOfficer && !input.agency_id) {
+    v.push_back({"agency_id", "required", "Agency officers belong to an agency.",
+                 "연계 기관 담당자는 소속 기관이 있어야 합니다."});
+  }
+  if (auto policy = CheckPasswordPolicy(input.initial_password, login); !policy.ok()) {
+    for (auto d : policy.error().details) {
+      d.field = "initial_password";
+      v.push_back(std::move(d));
+    }
+  }
+  if (!v.empty()) {
+    return Error::Validation(std::move(v));
+  }
+  User u;
+  u.district_id = district_;
+  u.login = login;
+  u.display_name = name;
+  u.role = *role;
+  u.dong_id = input.dong_id;
+  u.agency_id = input.agency_id;
+  u.password_hash = p_.hasher.Hash(input.initial_password);
+  u.must_change_password = true;
+  return p_.users.Create(u);
+}
+
+Result<User> AuthService::CreateUser(const AuthContext& ctx, const NewUser& input) {
+  if (auto d = Authorize(ctx.actor, Action::kManageUsers); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  auto created = MakeUser(input);
+  if (created.ok()) {
+    (void)Record(ctx.actor, "user_created", "user", std::to_string(created->id));
+  }
+  return created;
+}
+
+Result<std::vector<User>> AuthService::ListUsers(const AuthContext& ctx) {
+  if (auto d = Authorize(ctx.actor, Action::kViewUsers); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  return p_.users.List(district_);
+}
+
+Result<User> AuthService::UnlockUser(const AuthContext& ctx, UserId id) {
+  if (auto d = Authorize(ctx.actor, Action::kManageUsers); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  auto user = p_.users.Get(id);
+  if (!user.ok() || user->district_id != district_) {
+    return Error::NotFound("User", "사용자");
+  }
+  if (auto s = p_.users.ResetFailedLogins(id); !s.ok()) {
+    return std::move(s).error();
+  }
+  (void)Record(ctx.actor, "user_unlocked", "user", std::to_string(id));
+  return p_.users.Get(id);
+}
+
+Result<User> AuthService::Bootstrap(const NewUser& input) { return MakeUser(input); }
+
+}  // namespace caredesk::core

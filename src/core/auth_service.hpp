@@ -1,0 +1,101 @@
+// Sign-in, sessions and accounts: the use cases behind /api/v1/auth and
+// /api/v1/users. Pure logic over ports; thread-safe if the ports are.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/access_record.hpp"
+#include "core/identity.hpp"
+#include "core/ports/clock.hpp"
+#include "core/ports/crypto.hpp"
+#include "core/ports/identity_repository.hpp"
+
+namespace caredesk::core {
+
+struct AuthPorts {
+  UserRepository& users;
+  SessionRepository& sessions;
+  AccessLog& access_log;
+  PasswordHasher& hasher;
+  RandomSource& random;
+  Digester& digester;
+  const Clock& clock;
+};
+
+struct LoginResult {
+  std::string token;  // goes into the HttpOnly cookie; never stored
+  Session session;
+  User user;
+};
+
+// The signed-in context of a request.
+struct AuthContext {
+  Actor actor;
+  User user;
+  Session session;
+};
+
+struct NewUser {
+  std::string login;
+  std::string display_name;
+  std::string role;
+  std::optional<DongId> dong_id;
+  std::optional<AgencyId> agency_id;
+  std::string initial_password;
+};
+
+class AuthService {
+ public:
+  AuthService(AuthPorts ports, SecurityPolicy policy, DistrictId district)
+      : p_(ports), policy_(policy), district_(district) {}
+
+  // Checks the password, counts failures, locks after too many, and opens a
+  // session. Unknown logins and wrong passwords get the same answer.
+  Result<LoginResult> Login(const std::string& login, const std::string& password,
+                            const std::string& ip, const std::string& user_agent);
+
+  // Resolves the session cookie. kUnauthenticated when missing, expired (idle
+  // or absolute), revoked, or the account is inactive. Touches the session.
+  Result<AuthContext> Authenticate(const std::string& token, const std::string& ip);
+
+  Status Logout(const AuthContext& ctx);
+
+  // Verifies the current password, applies the policy, revokes the user's other sessions.
+  Status ChangePassword(const AuthContext& ctx, const std::string& current,
+                        const std::string& replacement);
+
+  Result<std::vector<Session>> ListSessions(const AuthContext& ctx);
+  // `session_id` is the public id (SessionPublicId). kNotFound for sessions of others.
+  Status RevokeSession(const AuthContext& ctx, const std::string& session_id);
+
+  // Administration (policy: kManageUsers / kViewUsers).
+  Result<User> CreateUser(const AuthContext& ctx, const NewUser& input);
+  Result<std::vector<User>> ListUsers(const AuthContext& ctx);
+  Result<User> UnlockUser(const AuthContext& ctx, UserId id);
+
+  // Seeds an account without an acting admin (demo data, first admin). The
+  // password must still pass the policy; the user must change it at first login.
+  Result<User> Bootstrap(const NewUser& input);
+
+  // Records an access to personal data or to the security of accounts.
+  Status Record(const Actor& actor, std::string action, std::string target_type,
+              std::string target_id, std::string purpose = {}, std::string outcome = "allowed");
+
+  const SecurityPolicy& policy() const { return policy_; }
+
+ private:
+  Result<User> MakeUser(const NewUser& input);
+  Error InvalidCredentials() const;
+
+  AuthPorts p_;
+  SecurityPolicy policy_;
+  DistrictId district_;
+};
+
+// The id of a session that its owner may see and revoke: a prefix of the
+// token hash (the token itself never leaves the cookie).
+std::string SessionPublicId(const Session& s);
+
+}  // namespace caredesk::core

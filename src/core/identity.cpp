@@ -1,0 +1,148 @@
+#include "core/identity.hpp"
+
+#include <algorithm>
+#include <cctype>
+
+#include "core/text.hpp"
+
+namespace caredesk::core {
+namespace {
+
+struct RoleName {
+  Role role;
+  std::string_view code;
+};
+
+constexpr RoleName kRoles[] = {
+    {Role::kCounselor, "counselor"},   {Role::kCaseManager, "case_manager"},
+    {Role::kAgencyOfficer, "agency_officer"}, {Role::kSupervisor, "supervisor"},
+    {Role::kAuditor, "auditor"},       {Role::kAdmin, "admin"},
+};
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+std::string_view RoleCode(Role role) {
+  for (const auto& r : kRoles) {
+    if (r.role == role) {
+      return r.code;
+    }
+  }
+  return "counselor";
+}
+
+std::optional<Role> ParseRole(std::string_view code) {
+  for (const auto& r : kRoles) {
+    if (r.code == code) {
+      return r.role;
+    }
+  }
+  return std::nullopt;
+}
+
+std::vector<Role> AllRoles() {
+  std::vector<Role> out;
+  for (const auto& r : kRoles) {
+    out.push_back(r.role);
+  }
+  return out;
+}
+
+Actor ActorOf(const User& user, std::string ip) {
+  return Actor{user.id, user.district_id, user.role, user.dong_id, user.agency_id, std::move(ip)};
+}
+
+Status CheckPasswordPolicy(std::string_view password, std::string_view login) {
+  constexpr std::size_t kMinWithThreeClasses = 8;
+  constexpr std::size_t kMinWithTwoClasses = 10;
+  std::vector<FieldViolation> v;
+  bool upper = false;
+  bool lower = false;
+  bool digit = false;
+  bool symbol = false;
+  for (const char ch : password) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isupper(c) != 0) {
+      upper = true;
+    } else if (std::islower(c) != 0) {
+      lower = true;
+    } else if (std::isdigit(c) != 0) {
+      digit = true;
+    } else {
+      symbol = true;
+    }
+  }
+  const int classes = int{upper} + int{lower} + int{digit} + int{symbol};
+  const std::size_t length = CodePointCount(password);
+  const bool long_enough = (classes >= 3 && length >= kMinWithThreeClasses) ||
+                           (classes >= 2 && length >= kMinWithTwoClasses);
+  if (!IsValidUtf8(password) || length > kMaxPasswordChars) {
+    v.push_back({"password", "invalid", "Passwords must be valid text of at most 128 characters.",
+                 "비밀번호는 128자 이하의 올바른 문자여야 합니다."});
+  } else if (!long_enough) {
+    v.push_back({"password", "too_weak",
+                 "Use at least 10 characters mixing two of upper case, lower case, digits and "
+                 "symbols, or 8 characters mixing three.",
+                 "영문 대문자·소문자·숫자·특수문자 중 2종류 이상을 조합해 10자 이상, 또는 3종류 "
+                 "이상을 조합해 8자 이상으로 정해 주세요."});
+  }
+  if (!login.empty() && Lower(password).find(Lower(login)) != std::string::npos) {
+    v.push_back({"password", "contains_login", "The password must not contain the login name.",
+                 "비밀번호에 아이디를 포함할 수 없습니다."});
+  }
+  if (!v.empty()) {
+    return Error::Validation(std::move(v));
+  }
+  return {};
+}
+
+bool IsLocked(const User& user, TimePoint now) {
+  return user.locked_until.has_value() && *user.locked_until > now;
+}
+
+SessionState EvaluateSession(const Session& s, TimePoint now, const SecurityPolicy& policy) {
+  if (s.revoked_at) {
+    return SessionState::kRevoked;
+  }
+  if (now >= s.expires_at) {
+    return SessionState::kExpired;
+  }
+  if (now - s.last_seen_at >= policy.session_idle) {
+    return SessionState::kIdleExpired;
+  }
+  return SessionState::kValid;
+}
+
+Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope) {
+  // Records of another district do not exist for this actor.
+  if (scope.district_id && *scope.district_id != actor.district_id) {
+    return Decision::kHidden;
+  }
+  switch (action) {
+    case Action::kViewDirectory:
+    case Action::kManageOwnAccount:
+      return Decision::kAllow;
+    case Action::kManageDirectory:
+    case Action::kViewUsers:
+    case Action::kManageUsers:
+    case Action::kViewAccessLog:
+      return actor.role == Role::kAdmin ? Decision::kAllow : Decision::kForbidden;
+  }
+  return Decision::kForbidden;
+}
+
+Error DecisionError(Decision decision) {
+  if (decision == Decision::kHidden) {
+    return Error::Make(ErrorCode::kNotFound, "Not found.", "찾을 수 없습니다.");
+  }
+  return Error::Make(ErrorCode::kForbidden, "You do not have permission for this.",
+                     "이 작업을 할 권한이 없습니다.");
+}
+
+}  // namespace caredesk::core

@@ -1,0 +1,80 @@
+#include "core/identity.hpp"
+
+#include <gtest/gtest.h>
+
+namespace caredesk::core {
+namespace {
+
+using namespace std::chrono_literals;
+
+TEST(PasswordPolicy, FollowsTheSafeguardsStandard) {
+  EXPECT_TRUE(CheckPasswordPolicy("Abcdefg1", "kim").ok());     // 8 chars, 3 classes
+  EXPECT_TRUE(CheckPasswordPolicy("abcdefgh12", "kim").ok());   // 10 chars, 2 classes
+  EXPECT_FALSE(CheckPasswordPolicy("abcdefg1", "kim").ok());    // 8 chars, 2 classes
+  EXPECT_FALSE(CheckPasswordPolicy("Abcdef1", "kim").ok());     // 7 chars
+  EXPECT_FALSE(CheckPasswordPolicy("abcdefghij", "kim").ok());  // 1 class
+  EXPECT_FALSE(CheckPasswordPolicy(std::string(129, 'a') + "A1", "kim").ok());
+}
+
+TEST(PasswordPolicy, RejectsPasswordsContainingTheLogin) {
+  auto s = CheckPasswordPolicy("Counselor.Kim2026", "kim");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().details[0].code, "contains_login");
+  EXPECT_FALSE(s.error().details[0].message_ko.empty());
+}
+
+TEST(Session, ExpiresWhenIdleOrTooOldOrRevoked) {
+  SecurityPolicy policy;
+  const TimePoint t0{std::chrono::hours(1000)};
+  Session s;
+  s.created_at = t0;
+  s.last_seen_at = t0;
+  s.expires_at = t0 + policy.session_absolute;
+  EXPECT_EQ(EvaluateSession(s, t0 + 29min, policy), SessionState::kValid);
+  EXPECT_EQ(EvaluateSession(s, t0 + 30min, policy), SessionState::kIdleExpired);
+  s.last_seen_at = t0 + 11h + 59min;
+  EXPECT_EQ(EvaluateSession(s, t0 + 12h, policy), SessionState::kExpired);
+  s.last_seen_at = t0;
+  s.revoked_at = t0 + 1min;
+  EXPECT_EQ(EvaluateSession(s, t0 + 2min, policy), SessionState::kRevoked);
+}
+
+TEST(Lockout, LockedOnlyUntilTheGivenTime) {
+  User u;
+  const TimePoint t0{std::chrono::hours(1000)};
+  EXPECT_FALSE(IsLocked(u, t0));
+  u.locked_until = t0 + 30min;
+  EXPECT_TRUE(IsLocked(u, t0 + 29min));
+  EXPECT_FALSE(IsLocked(u, t0 + 30min));
+}
+
+TEST(Authorize, AdministrationIsForAdminsAndOtherDistrictsAreHidden) {
+  for (const Role role : AllRoles()) {
+    Actor a;
+    a.district_id = 1;
+    a.role = role;
+    const bool admin = role == Role::kAdmin;
+    EXPECT_EQ(Authorize(a, Action::kViewDirectory), Decision::kAllow);
+    EXPECT_EQ(Authorize(a, Action::kManageOwnAccount), Decision::kAllow);
+    EXPECT_EQ(Authorize(a, Action::kManageUsers), admin ? Decision::kAllow : Decision::kForbidden)
+        << RoleCode(role);
+    EXPECT_EQ(Authorize(a, Action::kViewAccessLog),
+              admin ? Decision::kAllow : Decision::kForbidden);
+    EXPECT_EQ(Authorize(a, Action::kManageDirectory),
+              admin ? Decision::kAllow : Decision::kForbidden);
+    EXPECT_EQ(Authorize(a, Action::kViewDirectory, ResourceScope{2, std::nullopt}),
+              Decision::kHidden);
+  }
+  EXPECT_EQ(DecisionError(Decision::kHidden).code, ErrorCode::kNotFound);
+  EXPECT_EQ(DecisionError(Decision::kForbidden).code, ErrorCode::kForbidden);
+}
+
+TEST(Roles, RoundTripTheirCodes) {
+  for (const Role role : AllRoles()) {
+    EXPECT_EQ(ParseRole(RoleCode(role)), role);
+  }
+  EXPECT_FALSE(ParseRole("root").has_value());
+}
+
+}  // namespace
+}  // namespace caredesk::core
