@@ -4,6 +4,7 @@ JOBS ?= $(shell nproc)
 BUILD_DIR := build
 ASAN_DIR := build-asan
 DEMO_DB ?= var/caredesk.db
+DEMO_KEY ?= var/caredesk.key
 DEMO_PORT ?= 8080
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=Release
 
@@ -34,15 +35,19 @@ test-asan: deps
 
 # Build, migrate, seed the demo district and serve on http://127.0.0.1:$(DEMO_PORT).
 # A second run keeps the data in $(DEMO_DB).
+# The master key file is made once and kept beside the demo database.
 demo: build
-	@./$(BUILD_DIR)/caredesk seed-demo --database-url sqlite://$(DEMO_DB) --log-level warn
+	@mkdir -p $(dir $(DEMO_KEY))
+	@test -f $(DEMO_KEY) || ./$(BUILD_DIR)/caredesk keygen --key-file $(DEMO_KEY)
+	@./$(BUILD_DIR)/caredesk seed-demo --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) \
+	  --log-level warn
 	@echo ""
 	@echo "  CareDesk demo: http://127.0.0.1:$(DEMO_PORT)/"
 	@echo "  Health:        http://127.0.0.1:$(DEMO_PORT)/healthz"
-	@echo "  API:           http://127.0.0.1:$(DEMO_PORT)/api/v1/agencies"
-	@echo "  Demo logins arrive with the accounts feature; the API is open until then."
+	@echo "  API:           http://127.0.0.1:$(DEMO_PORT)/api/v1/openapi.json"
 	@echo ""
-	@exec ./$(BUILD_DIR)/caredesk serve --database-url sqlite://$(DEMO_DB) --port $(DEMO_PORT)
+	@exec ./$(BUILD_DIR)/caredesk serve --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) \
+	  --port $(DEMO_PORT)
 
 bench: deps
 	@bash scripts/bench.sh

@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "app/app.hpp"
+#include "crypto/crypto.hpp"
 #include "bench/bare_beast.hpp"
 #include "bench/timed_run.hpp"
 #include "core/text.hpp"
@@ -256,6 +257,10 @@ void SetUp(Fixture* fixture) {
   config.server.address = "127.0.0.1";
   config.server.port = 0;
   config.server.io_threads = 1;  // one sequential client: one I/O thread, as for the baseline
+  config.security.key_file = (fixture->dir / "bench.key").string();
+  if (auto made = caredesk::crypto::GenerateKeyFile(config.security.key_file); !made.ok()) {
+    Fail("cannot make a key file: " + made.error().message);
+  }
   auto app = caredesk::app::App::Open(config);
   if (!app.ok()) {
     Fail("cannot open the app: " + app.error().message + " " + app.error().internal_detail);

@@ -140,12 +140,13 @@ start_server bare_beast "$build/bench/caredesk_bare_beast" --address 127.0.0.1 -
 run_wrk bare_beast
 stop_server
 
+[ -f "$work/bench.key" ] || "$build/caredesk" keygen --key-file "$work/bench.key" >/dev/null
 for level in warn info; do
   # Per-request logs go to stderr, which is a file on disk here (as under systemd/journald it
   # would be a pipe): the info run shows what one log line per request costs.
   start_server "caredesk_$level" "$build/caredesk" serve \
     --database-url "sqlite://$work/serve_$level.db" --address 127.0.0.1 --port 0 \
-    --io-threads "$io_threads" --log-level "$level"
+    --io-threads "$io_threads" --log-level "$level" --key-file "$work/bench.key"
   run_wrk "caredesk_$level"
   stop_server
 done

@@ -63,8 +63,28 @@ void ConfigureLogging(const LogConfig& log) {
   spdlog::set_default_logger(logger);
 }
 
-App::App(Config config, std::unique_ptr<storage::Storage> storage, core::District district)
-    : config_(std::move(config)), storage_(std::move(storage)), district_(std::move(district)) {
+core::SecurityPolicy PolicyFrom(const SecurityConfig& security) {
+  core::SecurityPolicy p;
+  p.max_failed_logins = security.max_failed_logins;
+  p.lockout = std::chrono::minutes(security.lockout_minutes);
+  p.session_idle = std::chrono::minutes(security.session_idle_minutes);
+  p.session_absolute = std::chrono::hours(security.session_absolute_hours);
+  return p;
+}
+
+App::App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
+         crypto::CryptoSuite crypto, const core::Clock* clock)
+    : config_(std::move(config)),
+      storage_(std::move(storage)),
+      district_(std::move(district)),
+      crypto_(std::move(crypto)),
+      clock_(clock != nullptr ? *clock : system_clock_),
+      access_log_(storage_->NewAccessLog(*crypto_.digester)) {
+  auth_ = std::make_unique<core::AuthService>(
+      core::AuthPorts{storage_->users(), storage_->sessions(), *access_log_, *crypto_.hasher,
+                      *crypto_.random, *crypto_.digester, clock_},
+      PolicyFrom(config_.security), district_.id);
+  guard_ = std::make_unique<AuthGuard>(*auth_);
   RegisterRoutes();
   auto* s = storage_.get();
   metrics_.AddGauge({"caredesk_db_pool_connections", "Database connections by state.",
@@ -80,7 +100,11 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
 
 App::~App() { Stop(); }
 
-core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
+core::Result<std::unique_ptr<App>> App::Open(const Config& config, OpenOptions options) {
+  auto crypto = crypto::OpenCrypto(config.security.key_file, options.password_cost);
+  if (!crypto.ok()) {
+    return std::move(crypto).error();
+  }
   auto storage = storage::Storage::Open(config.storage);
   if (!storage.ok()) {
     return std::move(storage).error();
@@ -97,12 +121,14 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config) {
   if (!district.ok()) {
     return std::move(district).error();
   }
-  return std::unique_ptr<App>(new App(config, std::move(*storage), std::move(*district)));
+  return std::unique_ptr<App>(new App(config, std::move(*storage), std::move(*district),
+                                      std::move(*crypto), options.clock));
 }
 
 void App::RegisterRoutes() {
   RegisterHealthRoutes(router_, *storage_, metrics_);
-  RegisterDirectoryRoutes(router_, storage_->directory(), district_);
+  RegisterDirectoryRoutes(router_, *guard_, storage_->directory(), district_);
+  RegisterAuthRoutes(router_, *auth_, *guard_, *access_log_, config_.security.cookie_secure);
 }
 
 core::Result<std::uint16_t> App::StartServer() {
@@ -116,6 +142,7 @@ void App::Stop() {
     server_->Wait();
     server_.reset();
   }
+  // Handlers are gone; nothing uses the repositories any more.
   if (storage_) {
     storage_->Close();
   }

@@ -3,8 +3,12 @@
 
 #include <memory>
 
+#include "app/auth_guard.hpp"
 #include "app/config.hpp"
+#include "core/auth_service.hpp"
 #include "core/directory.hpp"
+#include "core/ports/clock.hpp"
+#include "crypto/crypto.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -15,13 +19,33 @@ namespace caredesk::app {
 // Sets up spdlog from the configuration (text or JSON lines on stderr).
 void ConfigureLogging(const LogConfig& log);
 
+// The wall clock, for production wiring.
+class SystemClock final : public core::Clock {
+ public:
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
+};
+
+core::SecurityPolicy PolicyFrom(const SecurityConfig& security);
+
+// What tests may change about how the app is opened.
+struct OpenOptions {
+  const core::Clock* clock = nullptr;  // null: the wall clock; must outlive the app
+  crypto::PasswordCost password_cost = crypto::PasswordCost::Interactive();
+};
+
 class App {
  public:
-  // Opens storage, runs migrations and makes sure the configured district exists.
-  static core::Result<std::unique_ptr<App>> Open(const Config& config);
+  // Opens storage, runs migrations, makes sure the configured district exists
+  // and loads the key file.
+  static core::Result<std::unique_ptr<App>> Open(const Config& config, OpenOptions options = {});
   ~App();
 
   storage::Storage& storage() { return *storage_; }
+  core::AuthService& auth() { return *auth_; }
+  core::AccessLog& access_log() { return *access_log_; }
+  const crypto::CryptoSuite& crypto() const { return crypto_; }
   const core::District& district() const { return district_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
@@ -35,12 +59,19 @@ class App {
   void Stop();
 
  private:
-  App(Config config, std::unique_ptr<storage::Storage> storage, core::District district);
+  App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
+      crypto::CryptoSuite crypto, const core::Clock* clock);
   void RegisterRoutes();
 
   Config config_;
   std::unique_ptr<storage::Storage> storage_;
   core::District district_;
+  crypto::CryptoSuite crypto_;
+  SystemClock system_clock_;
+  const core::Clock& clock_;
+  std::unique_ptr<core::AccessLog> access_log_;
+  std::unique_ptr<core::AuthService> auth_;
+  std::unique_ptr<AuthGuard> guard_;
   http::Router router_;
   http::Metrics metrics_;
   std::unique_ptr<http::Server> server_;

@@ -121,11 +121,32 @@ const std::vector<Spec>& Specs() {
        "Database connections per server process",
        IntInto(&Config::storage, &storage::StorageConfig::pool_size, 1, 1000)},
       {"security.key_file", "--key-file", "CAREDESK_KEY_FILE",
-       "Data-encryption key file (never stored in the database or logged)",
+       "Master key file made by 'caredesk keygen' (mode 0600; never in the database or logs)",
+       StringInto(&Config::security, &SecurityConfig::key_file)},
+      {"security.cookie_secure", "--cookie-secure", "CAREDESK_COOKIE_SECURE",
+       "Send the session cookie with the Secure flag (1/true or 0/false)",
        [](Config& c, const std::string& v) {
-         c.key_file = v;
+         if (v == "1" || v == "true") {
+           c.security.cookie_secure = true;
+         } else if (v == "0" || v == "false") {
+           c.security.cookie_secure = false;
+         } else {
+           return std::string("must be true or false");
+         }
          return std::string();
        }},
+      {"security.session_idle_minutes", "--session-idle-minutes", "CAREDESK_SESSION_IDLE_MINUTES",
+       "Sign out after this many minutes without activity",
+       IntInto(&Config::security, &SecurityConfig::session_idle_minutes, 1, 24 * 60)},
+      {"security.session_absolute_hours", "--session-absolute-hours",
+       "CAREDESK_SESSION_ABSOLUTE_HOURS", "Longest a session lasts, active or not",
+       IntInto(&Config::security, &SecurityConfig::session_absolute_hours, 1, 24 * 7)},
+      {"security.max_failed_logins", "--max-failed-logins", "CAREDESK_MAX_FAILED_LOGINS",
+       "Failed sign-ins before the account locks",
+       IntInto(&Config::security, &SecurityConfig::max_failed_logins, 1, 100)},
+      {"security.lockout_minutes", "--lockout-minutes", "CAREDESK_LOCKOUT_MINUTES",
+       "How long a locked account stays locked (an admin can unlock earlier)",
+       IntInto(&Config::security, &SecurityConfig::lockout_minutes, 1, 24 * 60)},
       {"log.level", "--log-level", "CAREDESK_LOG_LEVEL", "trace, debug, info, warn or error",
        [](Config& c, const std::string& v) {
          static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn",
@@ -268,7 +289,8 @@ std::string Describe(const Config& c) {
       << " pool_size=" << c.storage.pool_size << " io_threads=" << c.server.io_threads
       << " worker_threads=" << c.server.worker_threads
       << " max_body_bytes=" << c.server.max_body_bytes
-      << " key_file=" << (c.key_file.empty() ? "unset" : "set") << " district=" << c.district.code
+      << " key_file=" << (c.security.key_file.empty() ? "unset" : c.security.key_file)
+      << " district=" << c.district.code
       << " config_file=" << (c.config_file.empty() ? "none" : c.config_file);
   return out.str();
 }

@@ -25,12 +25,21 @@ struct DistrictConfig {
   std::string name = "마포구";
 };
 
+struct SecurityConfig {
+  std::string key_file = "var/caredesk.key";  // master keys (caredesk keygen), outside the database
+  bool cookie_secure = true;  // the session cookie's Secure flag (keep on; TLS in front)
+  int session_idle_minutes = 30;
+  int session_absolute_hours = 12;
+  int max_failed_logins = 5;
+  int lockout_minutes = 30;
+};
+
 struct Config {
   http::ServerConfig server;
+  SecurityConfig security;
   storage::StorageConfig storage;
   LogConfig log;
   DistrictConfig district;
-  std::string key_file;     // data-encryption key (used by the privacy features)
   std::string config_file;  // where the file layer came from, if any
 };
 

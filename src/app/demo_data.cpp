@@ -58,9 +58,82 @@ const std::vector<core::NewAgency>& DemoAgencies() {
   return agencies;
 }
 
+struct DemoAccount {
+  DemoLogin login;
+  const char* display_name;
+  const char* dong;    // or nullptr
+  const char* agency;  // or nullptr
+};
+
+const std::vector<DemoAccount>& DemoAccounts() {
+  static const std::vector<DemoAccount> accounts = {
+      {{"admin", "admin", "시스템 관리자 (사건 내용은 볼 수 없음)"}, "관리자", nullptr, nullptr},
+      {{"seogyo.counselor", "counselor", "서교동 상담 전담직원"}, "김서교", "서교동", nullptr},
+      {{"mangwon1.counselor", "counselor", "망원1동 상담 전담직원"}, "박망원", "망원1동", nullptr},
+      {{"seogyo.casemanager", "case_manager", "서교동 사례관리사"}, "이사례", "서교동", nullptr},
+      {{"district.supervisor", "supervisor", "구청 복지정책과 팀장 (구 전체)"},
+       "최팀장",
+       nullptr,
+       nullptr},
+      {{"auditor", "auditor", "감사·의회 (통계만)"}, "정감사", nullptr, nullptr},
+      {{"finance.officer", "agency_officer", "서민금융통합지원센터 담당자"},
+       "한금융",
+       nullptr,
+       "서민금융통합지원센터"},
+  };
+  return accounts;
+}
+
+core::Status SeedDemoUsers(storage::Storage& storage, core::AuthService& auth,
+                           const core::District& district, DemoSummary& summary) {
+  auto dongs = storage.directory().ListDongs(district.id);
+  auto agencies = storage.directory().ListAgencies(district.id);
+  if (!dongs.ok() || !agencies.ok()) {
+    return core::Error::Internal("demo users: cannot read the directory");
+  }
+  for (const auto& a : DemoAccounts()) {
+    if (storage.users().FindByLogin(district.id, std::string(a.login.login)).ok()) {
+      continue;
+    }
+    core::NewUser input;
+    input.login = std::string(a.login.login);
+    input.display_name = a.display_name;
+    input.role = std::string(a.login.role);
+    input.initial_password = std::string(kDemoPassword);
+    for (const auto& d : *dongs) {
+      if (a.dong != nullptr && d.name == a.dong) {
+        input.dong_id = d.id;
+      }
+    }
+    for (const auto& ag : *agencies) {
+      if (a.agency != nullptr && ag.name == a.agency) {
+        input.agency_id = ag.id;
+      }
+    }
+    auto created = auth.Bootstrap(input);
+    if (!created.ok()) {
+      return std::move(created).error();
+    }
+    ++summary.users_created;
+  }
+  return {};
+}
+
 }  // namespace
 
-core::Result<DemoSummary> SeedDemo(storage::Storage& storage, const core::District& district) {
+const std::vector<DemoLogin>& DemoLogins() {
+  static const std::vector<DemoLogin> logins = [] {
+    std::vector<DemoLogin> out;
+    for (const auto& a : DemoAccounts()) {
+      out.push_back(a.login);
+    }
+    return out;
+  }();
+  return logins;
+}
+
+core::Result<DemoSummary> SeedDemo(storage::Storage& storage, core::AuthService& auth,
+                                   const core::District& district) {
   auto& dir = storage.directory();
   DemoSummary summary;
   for (const auto& d : kDongs) {
@@ -111,6 +184,9 @@ core::Result<DemoSummary> SeedDemo(storage::Storage& storage, const core::Distri
     ++summary.agencies_created;
   }
   summary.agencies_total = static_cast<int>(names.size()) + summary.agencies_created;
+  if (auto users = SeedDemoUsers(storage, auth, district, summary); !users.ok()) {
+    return std::move(users).error();
+  }
   return summary;
 }
 

@@ -1,6 +1,7 @@
 // Demo data: 마포구, its 16 dongs and their desks, and an agency directory.
 #pragma once
 
+#include "core/auth_service.hpp"
 #include "core/directory.hpp"
 #include "core/result.hpp"
 #include "storage/storage.hpp"
@@ -12,9 +13,21 @@ struct DemoSummary {
   int desks = 0;
   int agencies_created = 0;
   int agencies_total = 0;
+  int users_created = 0;
 };
 
+// The demo accounts; every one must replace this password at first sign-in.
+inline constexpr std::string_view kDemoPassword = "Demo-2026!care";
+
+struct DemoLogin {
+  std::string_view login;
+  std::string_view role;
+  std::string_view description;
+};
+const std::vector<DemoLogin>& DemoLogins();
+
 // Idempotent: running it again creates nothing new and changes nothing.
-core::Result<DemoSummary> SeedDemo(storage::Storage& storage, const core::District& district);
+core::Result<DemoSummary> SeedDemo(storage::Storage& storage, core::AuthService& auth,
+                                   const core::District& district);
 
 }  // namespace caredesk::app

@@ -1,6 +1,8 @@
 // Thin HTTP handlers: decode, call the port or core, encode.
 #pragma once
 
+#include "app/auth_guard.hpp"
+#include "core/auth_service.hpp"
 #include "core/directory.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "http/metrics.hpp"
@@ -13,7 +15,11 @@ namespace caredesk::app {
 void RegisterHealthRoutes(http::Router& router, storage::Storage& storage, http::Metrics& metrics);
 
 // The district's organisation: dongs, desks, categories, agencies.
-void RegisterDirectoryRoutes(http::Router& router, core::DirectoryRepository& directory,
-                             const core::District& district);
+void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
+                             core::DirectoryRepository& directory, const core::District& district);
+
+// Sign-in, sessions, accounts and the access records.
+void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const AuthGuard& guard,
+                        core::AccessLog& access_log, bool secure_cookie);
 
 }  // namespace caredesk::app

@@ -54,29 +54,37 @@ std::optional<std::int64_t> ParseId(const std::string& s) {
 
 }  // namespace
 
-void RegisterDirectoryRoutes(http::Router& router, core::DirectoryRepository& directory,
-                             const core::District& district) {
-  router.Get("/api/v1/district", [&district](http::Request&) {
-    return http::JsonResponse(
-        200, {{"id", district.id}, {"code", district.code}, {"name", district.name}});
-  });
-  router.Get("/api/v1/dongs", [&](http::Request& req) {
-    return ListResponse(directory.ListDongs(district.id), req);
-  });
-  router.Get("/api/v1/desks", [&](http::Request& req) {
-    return ListResponse(directory.ListDesks(district.id), req);
-  });
-  router.Get("/api/v1/categories", [](http::Request&) {
+void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
+                             core::DirectoryRepository& directory, const core::District& district) {
+  using core::Action;
+  using core::AuthContext;
+  router.Get("/api/v1/district",
+             guard.Guard(Action::kViewDirectory, [&district](http::Request&, const AuthContext&) {
+               return http::JsonResponse(
+                   200, {{"id", district.id}, {"code", district.code}, {"name", district.name}});
+             }));
+  router.Get("/api/v1/dongs",
+             guard.Guard(Action::kViewDirectory, [&](http::Request& req, const AuthContext&) {
+               return ListResponse(directory.ListDongs(district.id), req);
+             }));
+  router.Get("/api/v1/desks",
+             guard.Guard(Action::kViewDirectory, [&](http::Request& req, const AuthContext&) {
+               return ListResponse(directory.ListDesks(district.id), req);
+             }));
+  router.Get("/api/v1/categories", guard.Guard(Action::kViewDirectory, [](http::Request&,
+                                                                          const AuthContext&) {
     Json out = Json::array();
     for (const auto& c : core::Categories()) {
       out.push_back({{"code", c.code}, {"label_ko", c.label_ko}, {"label_en", c.label_en}});
     }
     return http::JsonResponse(200, {{"items", out}});
-  });
-  router.Get("/api/v1/agencies", [&](http::Request& req) {
-    return ListResponse(directory.ListAgencies(district.id), req);
-  });
-  router.Get("/api/v1/agencies/{id}", [&](http::Request& req) {
+  }));
+  router.Get("/api/v1/agencies",
+             guard.Guard(Action::kViewDirectory, [&](http::Request& req, const AuthContext&) {
+               return ListResponse(directory.ListAgencies(district.id), req);
+             }));
+  router.Get("/api/v1/agencies/{id}", guard.Guard(Action::kViewDirectory, [&](http::Request& req,
+                                                                              const AuthContext&) {
     const auto id = ParseId(req.path_params.at("id"));
     if (!id) {
       return http::ErrorResponse(core::Error::NotFound("Agency", "연계 기관"), req.request_id);
@@ -86,8 +94,9 @@ void RegisterDirectoryRoutes(http::Router& router, core::DirectoryRepository& di
       return http::ErrorResponse(agency.error(), req.request_id);
     }
     return http::JsonResponse(200, ToJson(*agency));
-  });
-  router.Post("/api/v1/agencies", [&](http::Request& req) {
+  }));
+  router.Post("/api/v1/agencies", guard.Guard(Action::kManageDirectory, [&](http::Request& req,
+                                                                            const AuthContext&) {
     auto body = http::ParseJsonObject(req);
     if (!body.ok()) {
       return http::ErrorResponse(body.error(), req.request_id);
@@ -114,7 +123,7 @@ void RegisterDirectoryRoutes(http::Router& router, core::DirectoryRepository& di
     auto res = http::JsonResponse(201, ToJson(*created));
     res.headers.emplace_back("Location", "/api/v1/agencies/" + std::to_string(created->id));
     return res;
-  });
+  }));
 }
 
 }  // namespace caredesk::app

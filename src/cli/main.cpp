@@ -9,6 +9,7 @@
 #include "app/app.hpp"
 #include "app/config.hpp"
 #include "app/demo_data.hpp"
+#include "crypto/crypto.hpp"
 
 namespace {
 
@@ -108,14 +109,68 @@ int SeedDemo(const ConfigLoader& loader) {
   if (!app) {
     return code;
   }
-  auto summary = caredesk::app::SeedDemo(app->storage(), app->district());
+  auto summary = caredesk::app::SeedDemo(app->storage(), app->auth(), app->district());
   if (!summary.ok()) {
     PrintError(summary.error());
     return kExitRuntime;
   }
   std::cout << "demo data: " << app->district().name << ", " << summary->dongs << " dongs, "
             << summary->desks << " desks, " << summary->agencies_total << " agencies ("
-            << summary->agencies_created << " new)\n";
+            << summary->agencies_created << " new), " << summary->users_created
+            << " new demo accounts\n";
+  std::cout << "demo logins (initial password '" << caredesk::app::kDemoPassword
+            << "', to be changed at first sign-in):\n";
+  for (const auto& login : caredesk::app::DemoLogins()) {
+    std::cout << "  " << login.login << "  [" << login.role << "]  " << login.description << "\n";
+  }
+  return 0;
+}
+
+// Creates the master key file; refuses to overwrite an existing one.
+int Keygen(const ConfigLoader& loader) {
+  auto config = loader.Load(GetEnv);
+  if (!config.ok()) {
+    PrintError(config.error());
+    return kExitConfig;
+  }
+  if (auto s = caredesk::crypto::GenerateKeyFile(config->security.key_file); !s.ok()) {
+    PrintError(s.error());
+    return kExitRuntime;
+  }
+  std::cout << "key file written: " << config->security.key_file
+            << " (mode 0600; back it up separately from the database)\n";
+  return 0;
+}
+
+// Walks the whole access-record chain; exit 1 when any record was tampered with.
+int AuditVerify(const ConfigLoader& loader) {
+  Config config;
+  int code = 0;
+  auto app = OpenApp(loader, &config, &code);
+  if (!app) {
+    return code;
+  }
+  constexpr int kPage = 1000;
+  caredesk::core::ChainVerifier verifier(*app->crypto().digester);
+  std::int64_t after = 0;
+  while (true) {
+    auto page = app->access_log().ReadAfter(after, kPage);
+    if (!page.ok()) {
+      PrintError(page.error());
+      return kExitRuntime;
+    }
+    if (page->empty() || !verifier.Feed(*page)) {
+      break;
+    }
+    after = page->back().id;
+  }
+  const auto& report = verifier.report();
+  if (!report.intact) {
+    std::cout << "access records: TAMPERED at record " << report.first_bad_id.value_or(0) << ": "
+              << report.problem << " (" << report.checked << " records verified before it)\n";
+    return kExitRuntime;
+  }
+  std::cout << "access records: intact (" << report.checked << " records verified)\n";
   return 0;
 }
 
@@ -132,6 +187,12 @@ int main(int argc, char** argv) {
   ConfigLoader migrate_config(*migrate);
   auto* seed = cli.add_subcommand("seed-demo", "Create the demo district 마포구 (idempotent)");
   ConfigLoader seed_config(*seed);
+  auto* keygen = cli.add_subcommand("keygen", "Create the master key file (security.key_file)");
+  ConfigLoader keygen_config(*keygen);
+  auto* audit = cli.add_subcommand("audit", "Access-record tools");
+  audit->require_subcommand(1);
+  auto* verify = audit->add_subcommand("verify", "Check the hash chain of every access record");
+  ConfigLoader verify_config(*verify);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -143,6 +204,12 @@ int main(int argc, char** argv) {
   }
   if (seed->parsed()) {
     return SeedDemo(seed_config);
+  }
+  if (keygen->parsed()) {
+    return Keygen(keygen_config);
+  }
+  if (verify->parsed()) {
+    return AuditVerify(verify_config);
   }
   return kExitConfig;
 }

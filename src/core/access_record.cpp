@@ -18,9 +18,10 @@ std::string ChainHash(const Digester& digester, const AccessRecord& r) {
   std::string canonical;
   Field(canonical, r.prev_hash);
   Field(canonical, std::to_string(r.id));
-  Field(canonical,
-        std::to_string(
-            std::chrono::duration_cast<std::chrono::microseconds>(r.at.time_since_epoch()).count()));
+  Field(
+      canonical,
+      std::to_string(
+          std::chrono::duration_cast<std::chrono::microseconds>(r.at.time_since_epoch()).count()));
   Field(canonical, std::to_string(r.user_id));
   Field(canonical, r.role);
   Field(canonical, r.ip);
@@ -48,8 +49,9 @@ bool ChainVerifier::Feed(const std::vector<AccessRecord>& page) {
                   std::to_string(r.id) + " (a record was deleted or inserted)");
     }
     if (r.prev_hash != prev_) {
-      return fail("record " + std::to_string(r.id) +
-                  " does not point at the previous record (deleted, reordered or edited before it)");
+      return fail(
+          "record " + std::to_string(r.id) +
+          " does not point at the previous record (deleted, reordered or edited before it)");
     }
     if (ChainHash(digester_, r) != r.hash) {
       return fail("record " + std::to_string(r.id) + " was edited after it was written");

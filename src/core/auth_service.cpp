@@ -63,7 +63,7 @@ Result<LoginResult> AuthService::Login(const std::string& login, const std::stri
   Actor anonymous;
   anonymous.ip = ip;
   auto found = login.size() > kMaxLoginChars ? Result<User>(Error::NotFound("User", "사용자"))
-                                              : p_.users.FindByLogin(district_, login);
+                                             : p_.users.FindByLogin(district_, login);
   if (!found.ok()) {
     if (found.error().code != ErrorCode::kNotFound) {
       return std::move(found).error();
@@ -88,8 +88,8 @@ Result<LoginResult> AuthService::Login(const std::string& login, const std::stri
         "잠금 해제를 요청해 주세요.");
   }
   if (!p_.hasher.Verify(user.password_hash, password)) {
-    auto counted = p_.users.RecordFailedLogin(user.id, policy_.max_failed_logins,
-                                              now + policy_.lockout);
+    auto counted =
+        p_.users.RecordFailedLogin(user.id, policy_.max_failed_logins, now + policy_.lockout);
     (void)Record(who, "login_failed", "user", std::to_string(user.id), "", "denied");
     if (counted.ok() && IsLocked(*counted, now)) {
       (void)Record(who, "account_locked", "user", std::to_string(user.id));
@@ -147,8 +147,9 @@ Result<AuthContext> AuthService::Authenticate(const std::string& token, const st
     case SessionState::kValid:
       break;
     case SessionState::kIdleExpired:
-      return Unauthenticated("Your session ended after a period of inactivity. Please sign in again.",
-                             "일정 시간 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요.");
+      return Unauthenticated(
+          "Your session ended after a period of inactivity. Please sign in again.",
+          "일정 시간 사용하지 않아 로그아웃되었습니다. 다시 로그인해 주세요.");
     case SessionState::kExpired:
     case SessionState::kRevoked:
       return Unauthenticated("Your session has ended. Please sign in again.",
@@ -182,9 +183,9 @@ Status AuthService::ChangePassword(const AuthContext& ctx, const std::string& cu
                                "현재 비밀번호가 올바르지 않습니다."}});
   }
   if (current == replacement) {
-    return Error::Validation({{"new_password", "unchanged",
-                               "The new password must differ from the current one.",
-                               "새 비밀번호는 현재 비밀번호와 달라야 합니다."}});
+    return Error::Validation(
+        {{"new_password", "unchanged", "The new password must differ from the current one.",
+          "새 비밀번호는 현재 비밀번호와 달라야 합니다."}});
   }
   if (auto policy = CheckPasswordPolicy(replacement, ctx.user.login); !policy.ok()) {
     auto e = std::move(policy).error();
@@ -201,8 +202,8 @@ Status AuthService::ChangePassword(const AuthContext& ctx, const std::string& cu
     return std::move(saved).error();
   }
   // Anyone else signed in with the old password is signed out.
-  if (auto revoked = p_.sessions.RevokeAllForUser(ctx.user.id, p_.clock.Now(),
-                                                  ctx.session.token_hash);
+  if (auto revoked =
+          p_.sessions.RevokeAllForUser(ctx.user.id, p_.clock.Now(), ctx.session.token_hash);
       !revoked.ok()) {
     return revoked;
   }
@@ -234,11 +235,11 @@ Status AuthService::RevokeSession(const AuthContext& ctx, const std::string& ses
 Result<User> AuthService::MakeUser(const NewUser& input) {
   std::vector<FieldViolation> v;
   const auto login = std::string(Trim(input.login));
-  const bool login_ok = !login.empty() && login.size() <= kMaxLoginChars &&
-                        std::all_of(login.begin(), login.end(), [](char c) {
-                          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' ||
-                                 c == '_' || c == '-';
-                        });
+  const bool login_ok =
+      !login.empty() && login.size() <= kMaxLoginChars &&
+      std::all_of(login.begin(), login.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == '_' || c == '-';
+      });
   if (!login_ok) {
     v.push_back({"login", "invalid", "Use 1-64 letters, digits, '.', '_' or '-'.",
                  "아이디는 영문·숫자·'.'·'_'·'-'로 1~64자여야 합니다."});

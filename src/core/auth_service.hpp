@@ -81,7 +81,7 @@ class AuthService {
 
   // Records an access to personal data or to the security of accounts.
   Status Record(const Actor& actor, std::string action, std::string target_type,
-              std::string target_id, std::string purpose = {}, std::string outcome = "allowed");
+                std::string target_id, std::string purpose = {}, std::string outcome = "allowed");
 
   const SecurityPolicy& policy() const { return policy_; }
 

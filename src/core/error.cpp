@@ -16,6 +16,10 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "unauthenticated";
     case ErrorCode::kForbidden:
       return "forbidden";
+    case ErrorCode::kCsrfRejected:
+      return "csrf_rejected";
+    case ErrorCode::kPasswordChangeRequired:
+      return "password_change_required";
     case ErrorCode::kNotFound:
       return "not_found";
     case ErrorCode::kMethodNotAllowed:

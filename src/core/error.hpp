@@ -9,23 +9,25 @@
 namespace caredesk::core {
 
 enum class ErrorCode {
-  kMalformedJson,         // body is not JSON                          -> 400
-  kInvalidUtf8,           // body or parameter is not valid UTF-8       -> 400
-  kBadRequest,            // request is unusable for another reason     -> 400
-  kUnauthenticated,       // no or expired session                      -> 401
-  kForbidden,             // authenticated but not allowed              -> 403
-  kNotFound,              // no such record, or not visible to the actor -> 404
-  kMethodNotAllowed,      // route exists, method does not              -> 405
-  kConflict,              // duplicate or illegal state transition      -> 409
-  kPreconditionFailed,    // stale version (If-Match)                   -> 412
-  kPayloadTooLarge,       // body over the configured limit             -> 413
-  kHeadersTooLarge,       // request headers over the configured limit  -> 431
-  kUnsupportedMediaType,  // not application/json                    -> 415
-  kValidationFailed,      // well-formed but invalid fields             -> 422
-  kRuleViolated,          // a domain rule refuses the operation        -> 422
-  kRateLimited,           // too many requests                          -> 429
-  kInternal,              // a bug or unexpected environment failure    -> 500
-  kUnavailable,           // database unreachable, shutting down        -> 503
+  kMalformedJson,           // body is not JSON                          -> 400
+  kInvalidUtf8,             // body or parameter is not valid UTF-8       -> 400
+  kBadRequest,              // request is unusable for another reason     -> 400
+  kUnauthenticated,         // no or expired session                      -> 401
+  kForbidden,               // authenticated but not allowed              -> 403
+  kCsrfRejected,            // state change without the session's CSRF token -> 403
+  kPasswordChangeRequired,  // must replace the initial password first -> 403
+  kNotFound,                // no such record, or not visible to the actor -> 404
+  kMethodNotAllowed,        // route exists, method does not              -> 405
+  kConflict,                // duplicate or illegal state transition      -> 409
+  kPreconditionFailed,      // stale version (If-Match)                   -> 412
+  kPayloadTooLarge,         // body over the configured limit             -> 413
+  kHeadersTooLarge,         // request headers over the configured limit  -> 431
+  kUnsupportedMediaType,    // not application/json                    -> 415
+  kValidationFailed,        // well-formed but invalid fields             -> 422
+  kRuleViolated,            // a domain rule refuses the operation        -> 422
+  kRateLimited,             // too many requests                          -> 429
+  kInternal,                // a bug or unexpected environment failure    -> 500
+  kUnavailable,             // database unreachable, shutting down        -> 503
 };
 
 // The stable machine-readable name of a code, e.g. "validation_failed".

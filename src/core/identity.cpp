@@ -14,9 +14,12 @@ struct RoleName {
 };
 
 constexpr RoleName kRoles[] = {
-    {Role::kCounselor, "counselor"},   {Role::kCaseManager, "case_manager"},
-    {Role::kAgencyOfficer, "agency_officer"}, {Role::kSupervisor, "supervisor"},
-    {Role::kAuditor, "auditor"},       {Role::kAdmin, "admin"},
+    {Role::kCounselor, "counselor"},
+    {Role::kCaseManager, "case_manager"},
+    {Role::kAgencyOfficer, "agency_officer"},
+    {Role::kSupervisor, "supervisor"},
+    {Role::kAuditor, "auditor"},
+    {Role::kAdmin, "admin"},
 };
 
 std::string Lower(std::string_view s) {

@@ -96,8 +96,8 @@ SessionState EvaluateSession(const Session& s, TimePoint now, const SecurityPoli
 // --- Authorisation: every decision in one place ---------------------------------
 
 enum class Action {
-  kViewDirectory,     // dongs, desks, categories, agencies
-  kManageDirectory,   // register agencies, edit desks
+  kViewDirectory,    // dongs, desks, categories, agencies
+  kManageDirectory,  // register agencies, edit desks
   kViewUsers,
   kManageUsers,       // create users, reset passwords, unlock
   kViewAccessLog,     // search access records, monthly review

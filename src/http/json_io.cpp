@@ -16,6 +16,8 @@ int HttpStatus(core::ErrorCode code) {
     case ErrorCode::kUnauthenticated:
       return 401;
     case ErrorCode::kForbidden:
+    case ErrorCode::kCsrfRejected:
+    case ErrorCode::kPasswordChangeRequired:
       return 403;
     case ErrorCode::kNotFound:
       return 404;
@@ -149,6 +151,20 @@ std::optional<std::string> ObjectReader::OptionalString(std::string_view field) 
     return std::nullopt;
   }
   return v->get<std::string>();
+}
+
+std::optional<std::int64_t> ObjectReader::OptionalId(std::string_view field) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_number_integer() ||
+      (v->is_number_integer() && !v->is_number_unsigned() && v->get<std::int64_t>() <= 0) ||
+      (v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX)) {
+    WrongType(field, "a positive integer id", "양의 정수 ID");
+    return std::nullopt;
+  }
+  return v->get<std::int64_t>();
 }
 
 int ObjectReader::RequiredInt(std::string_view field, int min, int max) {

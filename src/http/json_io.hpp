@@ -40,6 +40,8 @@ class ObjectReader {
 
   std::string RequiredString(std::string_view field);
   std::optional<std::string> OptionalString(std::string_view field);
+  // A positive integer id, or nullopt when absent or null.
+  std::optional<std::int64_t> OptionalId(std::string_view field);
   int RequiredInt(std::string_view field, int min, int max);
   std::vector<std::string> RequiredStringArray(std::string_view field, std::size_t max_items);
 

@@ -23,6 +23,23 @@ std::string_view Request::Header(std::string_view name) const {
   return it == headers.end() ? std::string_view{} : std::string_view(it->second);
 }
 
+std::optional<std::string> Request::CookieValue(std::string_view name) const {
+  std::string_view rest = Header("cookie");
+  while (!rest.empty()) {
+    const auto semi = rest.find(';');
+    std::string_view pair = rest.substr(0, semi);
+    rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+    while (!pair.empty() && pair.front() == ' ') {
+      pair.remove_prefix(1);
+    }
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) {
+      return std::string(pair.substr(eq + 1));
+    }
+  }
+  return std::nullopt;
+}
+
 std::optional<std::string> Request::QueryParam(std::string_view name) const {
   std::string_view rest = query;
   while (!rest.empty()) {

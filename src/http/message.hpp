@@ -25,6 +25,8 @@ struct Request {
 
   // The header's value, or empty. `name` must be lower case.
   std::string_view Header(std::string_view name) const;
+  // The value of cookie `name` from the Cookie header, if present.
+  std::optional<std::string> CookieValue(std::string_view name) const;
   // The decoded value of query parameter `name`, if present.
   std::optional<std::string> QueryParam(std::string_view name) const;
 };

@@ -396,11 +396,11 @@ Response Server::Impl::Handle(Request& request) {
     const bool operational =
         request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
     if (!operational && !limiter.Allow(request.remote_ip, start)) {
-      response = ErrorResponse(
-          core::Error::Make(core::ErrorCode::kRateLimited,
-                            "Too many requests; please wait a moment and try again.",
-                            "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
-          request.request_id);
+      response =
+          ErrorResponse(core::Error::Make(core::ErrorCode::kRateLimited,
+                                          "Too many requests; please wait a moment and try again.",
+                                          "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
+                        request.request_id);
       response.headers.emplace_back(
           "Retry-After", std::to_string(limiter.RetryAfterSeconds(request.remote_ip, start)));
     } else if (!core::IsValidUtf8(PercentDecode(request.target, true))) {

@@ -18,18 +18,21 @@ class ApiTest : public ::testing::TestWithParam<storage::Backend> {
     config_ = TestConfig(GetParam(), dir_);
     app_ = StartApp(config_, &port_);
     ASSERT_NE(app_, nullptr);
+    EnsureUser(*app_, "test.admin", "admin");
+    client_ = SignIn(port_, "test.admin");
   }
 
-  HttpResult Get(const std::string& target) { return Request(port_, "GET", target); }
+  HttpResult Get(const std::string& target) { return client_.Get(target); }
   HttpResult Post(const std::string& target, const std::string& body,
                   const std::string& type = "application/json") {
-    return Request(port_, "POST", target, body, type);
+    return Request(port_, "POST", target, body, type, client_.Headers());
   }
 
   TempDir dir_;
   app::Config config_;
   std::unique_ptr<app::App> app_;
   std::uint16_t port_ = 0;
+  Client client_;
 };
 
 Json Body(const HttpResult& r) { return Json::parse(r.body, nullptr, false); }
@@ -68,11 +71,16 @@ TEST_P(ApiTest, HealthReadinessAndMetrics) {
 }
 
 TEST_P(ApiTest, DemoDataIsServedAndSeedingTwiceChangesNothing) {
-  auto first = app::SeedDemo(app_->storage(), app_->district());
+  auto first = app::SeedDemo(app_->storage(), app_->auth(), app_->district());
   ASSERT_TRUE(first.ok()) << first.error().internal_detail;
-  auto second = app::SeedDemo(app_->storage(), app_->district());
+  EXPECT_EQ(first->users_created, static_cast<int>(app::DemoLogins().size()));
+  auto second = app::SeedDemo(app_->storage(), app_->auth(), app_->district());
   ASSERT_TRUE(second.ok());
   EXPECT_EQ(second->agencies_created, 0);
+  EXPECT_EQ(second->users_created, 0);
+  // A demo account signs in and is made to change the initial password.
+  const auto demo = SignIn(port_, "seogyo.counselor", std::string(app::kDemoPassword), false);
+  ExpectError(demo.Get("/api/v1/dongs"), 403, "password_change_required");
   EXPECT_EQ(second->agencies_total, first->agencies_total);
 
   const auto dongs = Body(Get("/api/v1/dongs"))["items"];
@@ -126,7 +134,7 @@ TEST_P(ApiTest, UnknownRoutesAndMethods) {
   ExpectError(Get("/api/v1/nothing-here"), 404, "not_found");
   ExpectError(Get("/api/v1/agencies/abc"), 404, "not_found");
   ExpectError(Get("/api/v1/agencies/99999"), 404, "not_found");
-  const auto r = Request(port_, "DELETE", "/api/v1/agencies");
+  const auto r = client_.Send("DELETE", "/api/v1/agencies");
   ExpectError(r, 405, "method_not_allowed");
   EXPECT_EQ(r.headers.at("allow"), "GET, POST");
   ExpectError(Get("/api/v1/agencies/%ff%fe"), 400, "invalid_utf8");
@@ -139,6 +147,7 @@ TEST_P(ApiTest, ResponsesAreNotCachedAndCarryARequestId) {
   EXPECT_EQ(r.headers.at("x-request-id").size(), 16U);
   const auto echoed = Request(port_, "GET", "/healthz", "", "application/json",
                               {{"X-Request-Id", "nginx-abc-123"}});
+  EXPECT_EQ(Request(port_, "GET", "/api/v1/dongs").status, 401);
   EXPECT_EQ(echoed.headers.at("x-request-id"), "nginx-abc-123");
 }
 

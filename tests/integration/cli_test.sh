@@ -5,6 +5,7 @@ bin="$1"
 dir=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null; rm -rf "$dir"' EXIT
 db="sqlite://$dir/cli.db"
+export CAREDESK_KEY_FILE="$dir/cli.key"
 passed=0
 failed=0
 check() {  # check NAME COMMAND...
@@ -23,8 +24,15 @@ check "first migrate applies migrations" grep -q "0 -> " <<<"$out"
 out=$("$bin" migrate --database-url "$db" --log-level warn)
 check "second migrate applies nothing" grep -q "(0 migrations applied)" <<<"$out"
 
+out=$("$bin" keygen)
+check "keygen writes the key file" test -f "$CAREDESK_KEY_FILE"
+check "the key file is private (0600)" test "$(stat -c %a "$CAREDESK_KEY_FILE")" = 600
+"$bin" keygen >/dev/null 2>&1
+check "keygen refuses to overwrite a key file" test $? -ne 0
+
 out=$("$bin" seed-demo --database-url "$db" --log-level warn)
 check "seed-demo creates 16 dongs" grep -q "16 dongs" <<<"$out"
+check "seed-demo prints the demo logins" grep -q "seogyo.counselor" <<<"$out"
 out=$("$bin" seed-demo --database-url "$db" --log-level warn)
 check "seed-demo is idempotent" grep -q "(0 new)" <<<"$out"
 
@@ -53,12 +61,23 @@ done
 port=$(sed -n 's|.*http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$dir/out")
 check "serve starts on the flag's port (0 = free port), not the file's or env's" test -n "$port" -a "$port" != 1 -a "$port" != 2
 check "healthz answers" curl -sf "http://127.0.0.1:$port/healthz" -o /dev/null
-check "the demo agencies are served" bash -c "curl -sf http://127.0.0.1:$port/api/v1/agencies | grep -q 서민금융통합지원센터"
+check "the API needs a session" test "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/api/v1/agencies")" = 401
+login=$(curl -s -i -X POST -H 'Content-Type: application/json' \
+  -d '{"login": "admin", "password": "Demo-2026!care"}' "http://127.0.0.1:$port/api/v1/auth/login")
+check "a demo account signs in" grep -q "caredesk_session=" <<<"$login"
+out=$("$bin" audit verify --database-url "$db" --log-level warn)
+check "audit verify finds the chain intact" grep -q "intact" <<<"$out"
 kill -TERM "$server"
 wait "$server"
 code=$?
 check "SIGTERM stops the server with exit code 0" test "$code" -eq 0
 check "the log has no request lines at warn level" bash -c "! grep -q 'request method=' '$dir/log'"
+
+# Tampering with one access record is detected.
+sqlite3 "$dir/cli.db" "UPDATE access_records SET ip = '10.9.9.9' WHERE id = 1"
+"$bin" audit verify --database-url "$db" --log-level warn >"$dir/verify" 2>&1
+check "audit verify fails on an edited record" test $? -ne 0
+check "audit verify names the record" grep -q "TAMPERED at record 1" "$dir/verify"
 
 echo "cli_test: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -17,9 +17,7 @@ constexpr std::string_view kUserColumns =
     "must_change_password, failed_logins, locked_until, totp_enabled, totp_secret_sealed, active, "
     "version";
 
-Value OptionalInt(const std::optional<std::int64_t>& v) {
-  return v ? Value(*v) : Value(Null{});
-}
+Value OptionalInt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
 
 User UserAt(const Rows& r, std::size_t i) {
   User u;
@@ -50,9 +48,8 @@ User UserAt(const Rows& r, std::size_t i) {
 }
 
 Result<User> SelectUser(Connection& c, std::string_view where, const Params& params) {
-  const auto r = c.Execute("SELECT " + std::string(kUserColumns) + " FROM users WHERE " +
-                               std::string(where),
-                           params);
+  const auto r = c.Execute(
+      "SELECT " + std::string(kUserColumns) + " FROM users WHERE " + std::string(where), params);
   if (r.empty()) {
     return Error::NotFound("User", "사용자");
   }
@@ -109,8 +106,8 @@ std::int64_t ToMicros(core::TimePoint t) {
 }
 
 core::TimePoint FromMicros(std::int64_t us) {
-  return core::TimePoint(std::chrono::duration_cast<core::TimePoint::duration>(
-      std::chrono::microseconds(us)));
+  return core::TimePoint(
+      std::chrono::duration_cast<core::TimePoint::duration>(std::chrono::microseconds(us)));
 }
 
 // --- users ---------------------------------------------------------------------
@@ -128,7 +125,8 @@ Result<User> SqlUserRepository::Create(const User& u) {
     const auto r = c.Execute(
         "INSERT INTO users (district_id, login, display_name, role, dong_id, agency_id, "
         "password_hash, must_change_password, active) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-        "RETURNING " + std::string(kUserColumns),
+        "RETURNING " +
+            std::string(kUserColumns),
         {u.district_id, u.login, u.display_name, std::string(core::RoleCode(u.role)),
          OptionalInt(u.dong_id), OptionalInt(u.agency_id), u.password_hash,
          std::int64_t{u.must_change_password ? 1 : 0}, std::int64_t{u.active ? 1 : 0}});
@@ -148,9 +146,9 @@ Result<User> SqlUserRepository::FindByLogin(core::DistrictId district, const std
 
 Result<std::vector<User>> SqlUserRepository::List(core::DistrictId district) {
   return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<std::vector<User>> {
-    const auto r = c.Execute("SELECT " + std::string(kUserColumns) +
-                                 " FROM users WHERE district_id = $1 ORDER BY id",
-                             {district});
+    const auto r = c.Execute(
+        "SELECT " + std::string(kUserColumns) + " FROM users WHERE district_id = $1 ORDER BY id",
+        {district});
     std::vector<User> out;
     for (std::size_t i = 0; i < r.size(); ++i) {
       out.push_back(UserAt(r, i));
@@ -161,7 +159,8 @@ Result<std::vector<User>> SqlUserRepository::List(core::DistrictId district) {
 
 Result<User> SqlUserRepository::Update(const User& u) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<User> {
-    const Value totp = u.totp_secret_sealed.empty() ? Value(Null{}) : Value(Blob{u.totp_secret_sealed});
+    const Value totp =
+        u.totp_secret_sealed.empty() ? Value(Null{}) : Value(Blob{u.totp_secret_sealed});
     const auto r = c.Execute(
         "UPDATE users SET display_name = $1, role = $2, dong_id = $3, agency_id = $4, "
         "password_hash = $5, must_change_password = $6, totp_enabled = $7, "
@@ -204,21 +203,21 @@ Status SqlUserRepository::ResetFailedLogins(core::UserId id) {
 
 Status SqlSessionRepository::Create(const core::Session& s) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Status {
-    c.Execute("INSERT INTO sessions (" + std::string(kSessionColumns) +
-                  ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-              {s.token_hash, s.user_id, s.csrf_token, ToMicros(s.created_at),
-               ToMicros(s.last_seen_at), ToMicros(s.expires_at), s.ip, s.user_agent,
-               std::int64_t{s.second_factor_pending ? 1 : 0},
-               s.revoked_at ? Value(ToMicros(*s.revoked_at)) : Value(Null{})});
+    c.Execute(
+        "INSERT INTO sessions (" + std::string(kSessionColumns) +
+            ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        {s.token_hash, s.user_id, s.csrf_token, ToMicros(s.created_at), ToMicros(s.last_seen_at),
+         ToMicros(s.expires_at), s.ip, s.user_agent, std::int64_t{s.second_factor_pending ? 1 : 0},
+         s.revoked_at ? Value(ToMicros(*s.revoked_at)) : Value(Null{})});
     return Done();
   });
 }
 
 Result<core::Session> SqlSessionRepository::Find(const std::string& token_hash) {
   return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<core::Session> {
-    const auto r = c.Execute(
-        "SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE token_hash = $1",
-        {token_hash});
+    const auto r =
+        c.Execute("SELECT " + std::string(kSessionColumns) + " FROM sessions WHERE token_hash = $1",
+                  {token_hash});
     if (r.empty()) {
       return Error::NotFound("Session", "세션");
     }
@@ -243,9 +242,8 @@ Status SqlSessionRepository::MarkSecondFactorDone(const std::string& token_hash)
 
 Status SqlSessionRepository::Revoke(const std::string& token_hash, core::TimePoint at) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Status {
-    c.Execute(
-        "UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
-        {token_hash, ToMicros(at)});
+    c.Execute("UPDATE sessions SET revoked_at = $2 WHERE token_hash = $1 AND revoked_at IS NULL",
+              {token_hash, ToMicros(at)});
     return Done();
   });
 }
@@ -326,9 +324,10 @@ Result<std::vector<core::AccessRecord>> SqlAccessLog::Search(const core::AccessR
       add("id <", f.before_id);
     }
     const int limit = std::clamp(f.limit, 1, kMaxSearchLimit);
-    const auto r = c.Execute("SELECT " + std::string(kRecordColumns) + " FROM access_records WHERE " +
-                                 where + " ORDER BY id DESC LIMIT " + std::to_string(limit),
-                             params);
+    const auto r =
+        c.Execute("SELECT " + std::string(kRecordColumns) + " FROM access_records WHERE " + where +
+                      " ORDER BY id DESC LIMIT " + std::to_string(limit),
+                  params);
     std::vector<core::AccessRecord> out;
     for (std::size_t i = 0; i < r.size(); ++i) {
       out.push_back(RecordAt(r, i));

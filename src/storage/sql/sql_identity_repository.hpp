@@ -12,7 +12,8 @@ class SqlUserRepository final : public core::UserRepository {
   explicit SqlUserRepository(Database& db) : db_(db) {}
   core::Result<core::User> Create(const core::User& user) override;
   core::Result<core::User> Get(core::UserId id) override;
-  core::Result<core::User> FindByLogin(core::DistrictId district, const std::string& login) override;
+  core::Result<core::User> FindByLogin(core::DistrictId district,
+                                       const std::string& login) override;
   core::Result<std::vector<core::User>> List(core::DistrictId district) override;
   core::Result<core::User> Update(const core::User& user) override;
   core::Result<core::User> RecordFailedLogin(core::UserId id, int max_failures,

@@ -1,0 +1,271 @@
+#include <charconv>
+
+#include "app/routes.hpp"
+#include "http/json_io.hpp"
+
+namespace caredesk::app {
+namespace {
+
+using http::Json;
+
+Json UserJson(const core::User& u) {
+  return {{"id", u.id},
+          {"login", u.login},
+          {"display_name", u.display_name},
+          {"role", core::RoleCode(u.role)},
+          {"dong_id", u.dong_id ? Json(*u.dong_id) : Json(nullptr)},
+          {"agency_id", u.agency_id ? Json(*u.agency_id) : Json(nullptr)},
+          {"must_change_password", u.must_change_password},
+          {"locked", u.locked_until.has_value()},
+          {"totp_enabled", u.totp_enabled},
+          {"active", u.active},
+          {"version", u.version}};
+}
+
+std::string Iso8601(core::TimePoint t) {
+  const auto secs =
+      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(t));
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+Json SessionJson(const core::Session& s, const core::Session& current) {
+  return {{"id", core::SessionPublicId(s)},
+          {"created_at", Iso8601(s.created_at)},
+          {"last_seen_at", Iso8601(s.last_seen_at)},
+          {"expires_at", Iso8601(s.expires_at)},
+          {"ip", s.ip},
+          {"user_agent", s.user_agent},
+          {"current", s.token_hash == current.token_hash}};
+}
+
+Json RecordJson(const core::AccessRecord& r) {
+  return {{"id", r.id},
+          {"at", Iso8601(r.at)},
+          {"user_id", r.user_id},
+          {"role", r.role},
+          {"ip", r.ip},
+          {"action", r.action},
+          {"target_type", r.target_type},
+          {"target_id", r.target_id},
+          {"purpose", r.purpose},
+          {"outcome", r.outcome}};
+}
+
+std::optional<std::int64_t> ParsePositive(const std::string& s) {
+  std::int64_t v = 0;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
+    return std::nullopt;
+  }
+  return v;
+}
+
+http::Response Fail(const core::Error& e, const http::Request& req) {
+  return http::ErrorResponse(e, req.request_id);
+}
+
+}  // namespace
+
+void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const AuthGuard& guard,
+                        core::AccessLog& access_log, bool secure_cookie) {
+  router.Post("/api/v1/auth/login", [&auth, secure_cookie](http::Request& req) {
+    auto body = http::ParseJsonObject(req);
+    if (!body.ok()) {
+      return Fail(body.error(), req);
+    }
+    http::ObjectReader r(*body, {"login", "password"});
+    const auto login = r.RequiredString("login");
+    const auto password = r.RequiredString("password");
+    if (auto s = r.Finish(); !s.ok()) {
+      return Fail(s.error(), req);
+    }
+    auto result = auth.Login(login, password, req.remote_ip, std::string(req.Header("user-agent")));
+    if (!result.ok()) {
+      return Fail(result.error(), req);
+    }
+    auto res = http::JsonResponse(200, {{"user", UserJson(result->user)},
+                                        {"csrf_token", result->session.csrf_token},
+                                        {"must_change_password", result->user.must_change_password},
+                                        {"expires_at", Iso8601(result->session.expires_at)}});
+    const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
+        result->session.expires_at - result->session.created_at);
+    res.headers.emplace_back("Set-Cookie",
+                             AuthGuard::SessionCookie(result->token, lifetime, secure_cookie));
+    return res;
+  });
+
+  const GuardOptions pending{.allow_pending_password_change = true};
+  router.Post("/api/v1/auth/logout",
+              guard.Guard(
+                  core::Action::kManageOwnAccount,
+                  [&auth, secure_cookie](http::Request& req, const core::AuthContext& ctx) {
+                    if (auto s = auth.Logout(ctx); !s.ok()) {
+                      return Fail(s.error(), req);
+                    }
+                    http::Response res;
+                    res.status = 204;
+                    res.headers.emplace_back("Set-Cookie",
+                                             AuthGuard::ClearedSessionCookie(secure_cookie));
+                    return res;
+                  },
+                  pending));
+
+  router.Get("/api/v1/auth/me",
+             guard.Guard(
+                 core::Action::kManageOwnAccount,
+                 [](http::Request&, const core::AuthContext& ctx) {
+                   return http::JsonResponse(
+                       200, {{"user", UserJson(ctx.user)}, {"csrf_token", ctx.session.csrf_token}});
+                 },
+                 pending));
+
+  router.Post("/api/v1/auth/password",
+              guard.Guard(
+                  core::Action::kManageOwnAccount,
+                  [&auth](http::Request& req, const core::AuthContext& ctx) {
+                    auto body = http::ParseJsonObject(req);
+                    if (!body.ok()) {
+                      return Fail(body.error(), req);
+                    }
+                    http::ObjectReader r(*body, {"current_password", "new_password"});
+                    const auto current = r.RequiredString("current_password");
+                    const auto replacement = r.RequiredString("new_password");
+                    if (auto s = r.Finish(); !s.ok()) {
+                      return Fail(s.error(), req);
+                    }
+                    if (auto s = auth.ChangePassword(ctx, current, replacement); !s.ok()) {
+                      return Fail(s.error(), req);
+                    }
+                    http::Response res;
+                    res.status = 204;
+                    return res;
+                  },
+                  pending));
+
+  router.Get("/api/v1/auth/sessions",
+             guard.Guard(core::Action::kManageOwnAccount,
+                         [&auth](http::Request& req, const core::AuthContext& ctx) {
+                           auto sessions = auth.ListSessions(ctx);
+                           if (!sessions.ok()) {
+                             return Fail(sessions.error(), req);
+                           }
+                           Json items = Json::array();
+                           for (const auto& s : *sessions) {
+                             items.push_back(SessionJson(s, ctx.session));
+                           }
+                           return http::JsonResponse(200, {{"items", items}});
+                         }));
+
+  router.Add("DELETE", "/api/v1/auth/sessions/{id}",
+             guard.Guard(core::Action::kManageOwnAccount, [&auth](http::Request& req,
+                                                                  const core::AuthContext& ctx) {
+               if (auto s = auth.RevokeSession(ctx, req.path_params.at("id")); !s.ok()) {
+                 return Fail(s.error(), req);
+               }
+               http::Response res;
+               res.status = 204;
+               return res;
+             }));
+
+  router.Get("/api/v1/users",
+             guard.Guard(core::Action::kViewUsers,
+                         [&auth](http::Request& req, const core::AuthContext& ctx) {
+                           auto users = auth.ListUsers(ctx);
+                           if (!users.ok()) {
+                             return Fail(users.error(), req);
+                           }
+                           Json items = Json::array();
+                           for (const auto& u : *users) {
+                             items.push_back(UserJson(u));
+                           }
+                           return http::JsonResponse(200, {{"items", items}});
+                         }));
+
+  router.Post("/api/v1/users",
+              guard.Guard(core::Action::kManageUsers,
+                          [&auth](http::Request& req, const core::AuthContext& ctx) {
+                            auto body = http::ParseJsonObject(req);
+                            if (!body.ok()) {
+                              return Fail(body.error(), req);
+                            }
+                            http::ObjectReader r(*body, {"login", "display_name", "role", "dong_id",
+                                                         "agency_id", "initial_password"});
+                            core::NewUser input;
+                            input.login = r.RequiredString("login");
+                            input.display_name = r.RequiredString("display_name");
+                            input.role = r.RequiredString("role");
+                            input.dong_id = r.OptionalId("dong_id");
+                            input.agency_id = r.OptionalId("agency_id");
+                            input.initial_password = r.RequiredString("initial_password");
+                            if (auto s = r.Finish(); !s.ok()) {
+                              return Fail(s.error(), req);
+                            }
+                            auto created = auth.CreateUser(ctx, input);
+                            if (!created.ok()) {
+                              return Fail(created.error(), req);
+                            }
+                            auto res = http::JsonResponse(201, UserJson(*created));
+                            res.headers.emplace_back(
+                                "Location", "/api/v1/users/" + std::to_string(created->id));
+                            return res;
+                          }));
+
+  router.Post("/api/v1/users/{id}/unlock",
+              guard.Guard(core::Action::kManageUsers,
+                          [&auth](http::Request& req, const core::AuthContext& ctx) {
+                            const auto id = ParsePositive(req.path_params.at("id"));
+                            if (!id) {
+                              return Fail(core::Error::NotFound("User", "사용자"), req);
+                            }
+                            auto user = auth.UnlockUser(ctx, *id);
+                            if (!user.ok()) {
+                              return Fail(user.error(), req);
+                            }
+                            return http::JsonResponse(200, UserJson(*user));
+                          }));
+
+  router.Get("/api/v1/access-records",
+             guard.Guard(core::Action::kViewAccessLog,
+                         [&access_log, &auth](http::Request& req, const core::AuthContext& ctx) {
+                           core::AccessRecordFilter f;
+                           if (auto v = req.QueryParam("user_id")) {
+                             f.user_id = ParsePositive(*v);
+                           }
+                           if (auto v = req.QueryParam("action")) {
+                             f.action = *v;
+                           }
+                           if (auto v = req.QueryParam("target_type")) {
+                             f.target_type = *v;
+                           }
+                           if (auto v = req.QueryParam("target_id")) {
+                             f.target_id = *v;
+                           }
+                           if (auto v = req.QueryParam("before_id")) {
+                             f.before_id = ParsePositive(*v).value_or(0);
+                           }
+                           if (auto v = req.QueryParam("limit")) {
+                             f.limit = static_cast<int>(ParsePositive(*v).value_or(100));
+                           }
+                           auto records = access_log.Search(f);
+                           if (!records.ok()) {
+                             return Fail(records.error(), req);
+                           }
+                           // Reading the access records is itself recorded.
+                           (void)auth.Record(ctx.actor, "read", "access_records", "");
+                           Json items = Json::array();
+                           for (const auto& r : *records) {
+                             items.push_back(RecordJson(r));
+                           }
+                           Json out = {{"items", items}};
+                           if (!records->empty() && static_cast<int>(records->size()) == f.limit) {
+                             out["next_before_id"] = records->back().id;
+                           }
+                           return http::JsonResponse(200, out);
+                         }));
+}
+
+}  // namespace caredesk::app
