@@ -82,7 +82,7 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
       access_log_(storage_->NewAccessLog(*crypto_.digester)) {
   auth_ = std::make_unique<core::AuthService>(
       core::AuthPorts{storage_->users(), storage_->sessions(), *access_log_, *crypto_.hasher,
-                      *crypto_.random, *crypto_.digester, clock_},
+                      *crypto_.sealer, *crypto_.random, *crypto_.digester, clock_},
       PolicyFrom(config_.security), district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
   RegisterRoutes();

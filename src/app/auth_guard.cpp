@@ -41,6 +41,13 @@ http::Handler AuthGuard::Guard(core::Action action, AuthedHandler handler,
                             "시도해 주세요."),
           req.request_id);
     }
+    if (ctx->session.second_factor_pending && !options.allow_pending_second_factor) {
+      return http::ErrorResponse(
+          core::Error::Make(core::ErrorCode::kSecondFactorRequired,
+                            "Enter the code from your authenticator app to finish signing in.",
+                            "인증 앱의 6자리 코드를 입력해 로그인을 마쳐 주세요."),
+          req.request_id);
+    }
     if (ctx->user.must_change_password && !options.allow_pending_password_change) {
       return http::ErrorResponse(core::Error::Make(core::ErrorCode::kPasswordChangeRequired,
                                                    "Please change your initial password first.",

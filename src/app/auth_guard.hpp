@@ -20,6 +20,8 @@ struct GuardOptions {
   // Reachable while the user still has to replace the initial password
   // (who am I, change password, sign out).
   bool allow_pending_password_change = false;
+  // Reachable before the second factor is given (verify the code, sign out).
+  bool allow_pending_second_factor = false;
 };
 
 class AuthGuard {

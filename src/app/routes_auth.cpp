@@ -87,10 +87,12 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
     if (!result.ok()) {
       return Fail(result.error(), req);
     }
-    auto res = http::JsonResponse(200, {{"user", UserJson(result->user)},
-                                        {"csrf_token", result->session.csrf_token},
-                                        {"must_change_password", result->user.must_change_password},
-                                        {"expires_at", Iso8601(result->session.expires_at)}});
+    auto res =
+        http::JsonResponse(200, {{"user", UserJson(result->user)},
+                                 {"csrf_token", result->session.csrf_token},
+                                 {"must_change_password", result->user.must_change_password},
+                                 {"second_factor_required", result->session.second_factor_pending},
+                                 {"expires_at", Iso8601(result->session.expires_at)}});
     const auto lifetime = std::chrono::duration_cast<std::chrono::seconds>(
         result->session.expires_at - result->session.created_at);
     res.headers.emplace_back("Set-Cookie",
@@ -98,7 +100,50 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
     return res;
   });
 
-  const GuardOptions pending{.allow_pending_password_change = true};
+  const GuardOptions pending{.allow_pending_password_change = true,
+                             .allow_pending_second_factor = true};
+  const GuardOptions pending_password{.allow_pending_password_change = true};
+
+  // POST {"code": "123456"} routes of the second factor.
+  auto code_route =
+      [&](const char* path, GuardOptions options,
+          core::Status (core::AuthService::*op)(const core::AuthContext&, const std::string&)) {
+        router.Post(path, guard.Guard(
+                              core::Action::kManageOwnAccount,
+                              [&auth, op](http::Request& req, const core::AuthContext& ctx) {
+                                auto body = http::ParseJsonObject(req);
+                                if (!body.ok()) {
+                                  return Fail(body.error(), req);
+                                }
+                                http::ObjectReader r(*body, {"code"});
+                                const auto code = r.RequiredString("code");
+                                if (auto s = r.Finish(); !s.ok()) {
+                                  return Fail(s.error(), req);
+                                }
+                                if (auto s = (auth.*op)(ctx, code); !s.ok()) {
+                                  return Fail(s.error(), req);
+                                }
+                                http::Response res;
+                                res.status = 204;
+                                return res;
+                              },
+                              options));
+      };
+  code_route("/api/v1/auth/totp/verify", pending, &core::AuthService::VerifySecondFactor);
+  code_route("/api/v1/auth/totp/confirm", pending_password, &core::AuthService::ConfirmTotp);
+  code_route("/api/v1/auth/totp/disable", {}, &core::AuthService::DisableTotp);
+  router.Post("/api/v1/auth/totp/setup",
+              guard.Guard(
+                  core::Action::kManageOwnAccount,
+                  [&auth](http::Request& req, const core::AuthContext& ctx) {
+                    auto setup = auth.BeginTotpSetup(ctx);
+                    if (!setup.ok()) {
+                      return Fail(setup.error(), req);
+                    }
+                    return http::JsonResponse(200, {{"secret", setup->secret_base32},
+                                                    {"provisioning_uri", setup->provisioning_uri}});
+                  },
+                  pending_password));
   router.Post("/api/v1/auth/logout",
               guard.Guard(
                   core::Action::kManageOwnAccount,

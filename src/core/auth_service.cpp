@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/text.hpp"
+#include "core/totp.hpp"
 
 namespace caredesk::core {
 namespace {
@@ -208,6 +209,108 @@ Status AuthService::ChangePassword(const AuthContext& ctx, const std::string& cu
     return revoked;
   }
   (void)Record(ctx.actor, "password_changed", "user", std::to_string(ctx.user.id));
+  return {};
+}
+
+namespace {
+
+std::string TotpContext(UserId id) { return "user.totp:" + std::to_string(id); }
+
+Error WrongCode() {
+  return Error::Validation(
+      {{"code", "incorrect", "The code is not correct. Check the time on the phone.",
+        "인증 코드가 올바르지 않습니다. 휴대전화 시간이 맞는지 확인해 주세요."}});
+}
+
+}  // namespace
+
+bool AuthService::CheckTotp(const User& user, const std::string& code) {
+  if (user.totp_secret_sealed.empty()) {
+    return false;
+  }
+  auto secret = p_.sealer.Open(user.totp_secret_sealed, TotpContext(user.id));
+  if (!secret.ok()) {
+    return false;
+  }
+  const Bytes key(secret->begin(), secret->end());
+  return VerifyTotp(p_.digester, key, code, p_.clock.Now());
+}
+
+Result<AuthService::TotpSetup> AuthService::BeginTotpSetup(const AuthContext& ctx) {
+  if (ctx.user.totp_enabled) {
+    return Error::Make(ErrorCode::kConflict, "A second factor is already active; disable it first.",
+                       "2단계 인증이 이미 켜져 있습니다. 먼저 해제해 주세요.");
+  }
+  const Bytes secret = p_.random.RandomBytes(kTotpSecretBytes);
+  User updated = ctx.user;
+  updated.totp_secret_sealed =
+      p_.sealer.Seal(std::string(secret.begin(), secret.end()), TotpContext(ctx.user.id));
+  updated.totp_enabled = false;
+  auto saved = p_.users.Update(updated);
+  if (!saved.ok()) {
+    return std::move(saved).error();
+  }
+  (void)Record(ctx.actor, "totp_setup_started", "user", std::to_string(ctx.user.id));
+  return TotpSetup{Base32Encode(secret), TotpProvisioningUri("CareDesk", ctx.user.login, secret)};
+}
+
+Status AuthService::ConfirmTotp(const AuthContext& ctx, const std::string& code) {
+  if (ctx.user.totp_enabled || ctx.user.totp_secret_sealed.empty()) {
+    return Error::Make(ErrorCode::kConflict, "Start the second-factor setup first.",
+                       "먼저 2단계 인증 설정을 시작해 주세요.");
+  }
+  if (!CheckTotp(ctx.user, code)) {
+    return WrongCode();
+  }
+  User updated = ctx.user;
+  updated.totp_enabled = true;
+  auto saved = p_.users.Update(updated);
+  if (!saved.ok()) {
+    return std::move(saved).error();
+  }
+  (void)Record(ctx.actor, "totp_enabled", "user", std::to_string(ctx.user.id));
+  return {};
+}
+
+Status AuthService::VerifySecondFactor(const AuthContext& ctx, const std::string& code) {
+  if (!ctx.session.second_factor_pending) {
+    return {};
+  }
+  if (!CheckTotp(ctx.user, code)) {
+    // Wrong codes count like wrong passwords, so the six digits cannot be guessed.
+    auto counted = p_.users.RecordFailedLogin(ctx.user.id, policy_.max_failed_logins,
+                                              p_.clock.Now() + policy_.lockout);
+    (void)Record(ctx.actor, "second_factor_failed", "user", std::to_string(ctx.user.id), "",
+                 "denied");
+    if (counted.ok() && IsLocked(*counted, p_.clock.Now())) {
+      (void)p_.sessions.Revoke(ctx.session.token_hash, p_.clock.Now());
+    }
+    return WrongCode();
+  }
+  if (auto s = p_.sessions.MarkSecondFactorDone(ctx.session.token_hash); !s.ok()) {
+    return s;
+  }
+  (void)p_.users.ResetFailedLogins(ctx.user.id);
+  (void)Record(ctx.actor, "second_factor_passed", "session", SessionPublicId(ctx.session));
+  return {};
+}
+
+Status AuthService::DisableTotp(const AuthContext& ctx, const std::string& code) {
+  if (!ctx.user.totp_enabled) {
+    return Error::Make(ErrorCode::kConflict, "No second factor is active.",
+                       "2단계 인증이 켜져 있지 않습니다.");
+  }
+  if (!CheckTotp(ctx.user, code)) {
+    return WrongCode();
+  }
+  User updated = ctx.user;
+  updated.totp_enabled = false;
+  updated.totp_secret_sealed.clear();
+  auto saved = p_.users.Update(updated);
+  if (!saved.ok()) {
+    return std::move(saved).error();
+  }
+  (void)Record(ctx.actor, "totp_disabled", "user", std::to_string(ctx.user.id));
   return {};
 }
 

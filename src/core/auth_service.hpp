@@ -19,6 +19,7 @@ struct AuthPorts {
   SessionRepository& sessions;
   AccessLog& access_log;
   PasswordHasher& hasher;
+  Sealer& sealer;
   RandomSource& random;
   Digester& digester;
   const Clock& clock;
@@ -66,6 +67,19 @@ class AuthService {
   Status ChangePassword(const AuthContext& ctx, const std::string& current,
                         const std::string& replacement);
 
+  // Second factor (TOTP, RFC 6238). Setup stores a new sealed secret (not yet
+  // active) and returns it for the authenticator app; Confirm activates it
+  // with a first code; Verify completes a sign-in of an account that has it;
+  // Disable needs a current code.
+  struct TotpSetup {
+    std::string secret_base32;
+    std::string provisioning_uri;
+  };
+  Result<TotpSetup> BeginTotpSetup(const AuthContext& ctx);
+  Status ConfirmTotp(const AuthContext& ctx, const std::string& code);
+  Status VerifySecondFactor(const AuthContext& ctx, const std::string& code);
+  Status DisableTotp(const AuthContext& ctx, const std::string& code);
+
   Result<std::vector<Session>> ListSessions(const AuthContext& ctx);
   // `session_id` is the public id (SessionPublicId). kNotFound for sessions of others.
   Status RevokeSession(const AuthContext& ctx, const std::string& session_id);
@@ -88,6 +102,7 @@ class AuthService {
  private:
   Result<User> MakeUser(const NewUser& input);
   Error InvalidCredentials() const;
+  bool CheckTotp(const User& user, const std::string& code);
 
   AuthPorts p_;
   SecurityPolicy policy_;

@@ -14,6 +14,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "bad_request";
     case ErrorCode::kUnauthenticated:
       return "unauthenticated";
+    case ErrorCode::kSecondFactorRequired:
+      return "second_factor_required";
     case ErrorCode::kForbidden:
       return "forbidden";
     case ErrorCode::kCsrfRejected:

@@ -13,6 +13,7 @@ enum class ErrorCode {
   kInvalidUtf8,             // body or parameter is not valid UTF-8       -> 400
   kBadRequest,              // request is unusable for another reason     -> 400
   kUnauthenticated,         // no or expired session                      -> 401
+  kSecondFactorRequired,    // signed in, but the TOTP code is still due  -> 401
   kForbidden,               // authenticated but not allowed              -> 403
   kCsrfRejected,            // state change without the session's CSRF token -> 403
   kPasswordChangeRequired,  // must replace the initial password first -> 403

@@ -14,6 +14,7 @@ int HttpStatus(core::ErrorCode code) {
     case ErrorCode::kBadRequest:
       return 400;
     case ErrorCode::kUnauthenticated:
+    case ErrorCode::kSecondFactorRequired:
       return 401;
     case ErrorCode::kForbidden:
     case ErrorCode::kCsrfRejected:

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "core/access_record.hpp"
+#include "core/totp.hpp"
 #include "tests/integration/test_app.hpp"
 #include "tests/support/fake_clock.hpp"
 
@@ -237,6 +238,57 @@ TEST_P(AuthTest, SignInsAndFailuresAreRecordedInAnIntactChain) {
   verifier.Feed(*app_->access_log().ReadAfter(0, 1000));
   EXPECT_TRUE(verifier.report().intact) << verifier.report().problem;
   EXPECT_GE(verifier.report().checked, 4);  // failure, login, password change, read of records
+}
+
+TEST_P(AuthTest, TotpSecondFactorGuardsSignInOnceEnabled) {
+  const auto kim = SignIn(port_, "kim");
+  const auto setup = kim.Post("/api/v1/auth/totp/setup", "");
+  ASSERT_EQ(setup.status, 200) << setup.body;
+  const auto secret = core::Base32Decode(Json::parse(setup.body)["secret"].get<std::string>());
+  ASSERT_TRUE(secret.has_value());
+  EXPECT_EQ(
+      Json::parse(setup.body)["provisioning_uri"].get<std::string>().rfind("otpauth://totp/", 0),
+      0U);
+  const auto& digester = *app_->crypto().digester;
+  auto code_now = [&] { return core::TotpCode(digester, *secret, clock_.Now()); };
+  auto code_json = [](const std::string& code) { return Json{{"code", code}}.dump(); };
+  // A wrong first code does not switch it on.
+  EXPECT_EQ(kim.Post("/api/v1/auth/totp/confirm", code_json("000000")).status, 422);
+  ASSERT_EQ(kim.Post("/api/v1/auth/totp/confirm", code_json(code_now())).status, 204);
+
+  // The next sign-in stops half way until the code is given.
+  const auto again = SignIn(port_, "kim", kChangedPassword, false);
+  const auto blocked = again.Get("/api/v1/dongs");
+  EXPECT_EQ(blocked.status, 401);
+  EXPECT_EQ(Code(blocked), "second_factor_required");
+  EXPECT_EQ(again.Post("/api/v1/auth/totp/verify", code_json("123456")).status, 422);
+  EXPECT_EQ(again.Get("/api/v1/dongs").status, 401);
+  clock_.Advance(5min);  // a code from five minutes ago no longer works
+  EXPECT_EQ(again.Post("/api/v1/auth/totp/verify", code_json(code_now())).status, 204);
+  EXPECT_EQ(again.Get("/api/v1/dongs").status, 200);
+
+  // Disabling needs a current code; afterwards sign-in is one step again.
+  EXPECT_EQ(again.Post("/api/v1/auth/totp/disable", code_json("999999")).status, 422);
+  EXPECT_EQ(again.Post("/api/v1/auth/totp/disable", code_json(code_now())).status, 204);
+  EXPECT_EQ(SignIn(port_, "kim", kChangedPassword, false).Get("/api/v1/dongs").status, 200);
+}
+
+TEST_P(AuthTest, GuessingTheSecondFactorLocksTheAccount) {
+  const auto kim = SignIn(port_, "kim");
+  const auto setup = kim.Post("/api/v1/auth/totp/setup", "");
+  const auto secret = core::Base32Decode(Json::parse(setup.body)["secret"].get<std::string>());
+  ASSERT_TRUE(secret.has_value());
+  const auto code = core::TotpCode(*app_->crypto().digester, *secret, clock_.Now());
+  ASSERT_EQ(kim.Post("/api/v1/auth/totp/confirm", Json{{"code", code}}.dump()).status, 204);
+  const auto half = SignIn(port_, "kim", kChangedPassword, false);
+  for (int i = 0; i < 5; ++i) {
+    // Never a valid code: the real one plus one, modulo 10^6.
+    const auto wrong = std::to_string((std::stoi(code) + 1 + i) % 1000000);
+    half.Post("/api/v1/auth/totp/verify",
+              Json{{"code", std::string(6 - wrong.size(), '0') + wrong}}.dump());
+  }
+  EXPECT_EQ(half.Get("/api/v1/dongs").status, 401);
+  EXPECT_EQ(Login("kim", kChangedPassword).status, 401);  // locked
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthTest,
