@@ -122,6 +122,61 @@ SessionState EvaluateSession(const Session& s, TimePoint now, const SecurityPoli
   return SessionState::kValid;
 }
 
+namespace {
+
+bool WorksOnCases(Role role) {
+  return role == Role::kCounselor || role == Role::kCaseManager || role == Role::kSupervisor;
+}
+
+// Whether a case worker may see a record with `scope`: a dong-less supervisor
+// sees the district; everyone else their dong plus what they work on or was
+// shared with them. A dong-less counselor (the district desk) sees only the latter.
+bool CaseInReach(const Actor& actor, const ResourceScope& scope) {
+  if (actor.role == Role::kSupervisor && !actor.dong_id) {
+    return true;
+  }
+  if (actor.dong_id && scope.dong_id && *actor.dong_id == *scope.dong_id) {
+    return true;
+  }
+  return std::find(scope.involved_users.begin(), scope.involved_users.end(), actor.user_id) !=
+         scope.involved_users.end();
+}
+
+Decision CaseDecision(const Actor& actor, Action action, const ResourceScope& scope) {
+  if (action == Action::kRespondReferral) {
+    if (actor.role != Role::kAgencyOfficer) {
+      return Decision::kForbidden;
+    }
+    if (!scope.agency_id) {
+      return Decision::kAllow;  // collection level: the own inbox
+    }
+    return actor.agency_id && *actor.agency_id == *scope.agency_id ? Decision::kAllow
+                                                                   : Decision::kHidden;
+  }
+  if (action == Action::kEraseResident) {
+    // Lawful erasure reveals nothing; a district-wide supervisor or an admin decides it.
+    const bool may =
+        actor.role == Role::kAdmin || (actor.role == Role::kSupervisor && !actor.dong_id);
+    return may ? Decision::kAllow : Decision::kForbidden;
+  }
+  if (!WorksOnCases(actor.role)) {
+    // Auditors read aggregates, admins run the system, agencies see referrals only:
+    // none of them opens a case or a resident.
+    return Decision::kForbidden;
+  }
+  if (action == Action::kCreateCase) {
+    // Intake in the own dong; the district desk and district-wide supervisors take any dong.
+    const bool other_dong = actor.dong_id && scope.dong_id && *actor.dong_id != *scope.dong_id;
+    return other_dong ? Decision::kForbidden : Decision::kAllow;
+  }
+  if (!scope.dong_id && scope.involved_users.empty()) {
+    return Decision::kAllow;  // collection level
+  }
+  return CaseInReach(actor, scope) ? Decision::kAllow : Decision::kHidden;
+}
+
+}  // namespace
+
 Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope) {
   // Records of another district do not exist for this actor.
   if (scope.district_id && *scope.district_id != actor.district_id) {
@@ -135,7 +190,17 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kViewUsers:
     case Action::kManageUsers:
     case Action::kViewAccessLog:
+    case Action::kManageCalendar:
       return actor.role == Role::kAdmin ? Decision::kAllow : Decision::kForbidden;
+    case Action::kViewCases:
+    case Action::kViewCase:
+    case Action::kCreateCase:
+    case Action::kWorkCase:
+    case Action::kRespondReferral:
+    case Action::kViewResident:
+    case Action::kUnmaskResident:
+    case Action::kEraseResident:
+      return CaseDecision(actor, action, scope);
   }
   return Decision::kForbidden;
 }

@@ -102,6 +102,18 @@ enum class Action {
   kManageUsers,       // create users, reset passwords, unlock
   kViewAccessLog,     // search access records, monthly review
   kManageOwnAccount,  // own sessions, password, second factor
+  kManageCalendar,    // public holidays used by the statutory clocks
+
+  // Cases. Without a dong in the scope these are collection-level checks
+  // (may the role touch cases at all); with one, record-level checks.
+  kViewCases,        // lists, search, today's work
+  kViewCase,         // one case, its timeline
+  kCreateCase,       // intake in the scope's dong
+  kWorkCase,         // consult, refer, follow up, escalate, resolve, close, reopen
+  kRespondReferral,  // accept / decline / complete a referral sent to the actor's agency
+  kViewResident,     // find residents (duplicate check), read one masked
+  kUnmaskResident,   // read one resident's personal data in full, with a reason
+  kEraseResident,    // lawful erasure (crypto-shredding)
 };
 
 enum class Decision {
@@ -114,6 +126,10 @@ enum class Decision {
 struct ResourceScope {
   std::optional<DistrictId> district_id;
   std::optional<DongId> dong_id;
+  // For a case: who works on it and who it was shared with.
+  std::vector<UserId> involved_users;
+  // For a referral: the agency it was sent to.
+  std::optional<AgencyId> agency_id;
 };
 
 Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope = {});

@@ -1,0 +1,149 @@
+// Port: where residents, cases and everything that belongs to a case are
+// stored. Implementations seal personal fields (Resident: name, birth_date,
+// phone, address, rrn, safety_note; Case: summary, resolution_note,
+// close_note, reporter name and contact; Consultation: notes, outcome;
+// Referral: request_note, decline_note, outcome, consent.given_by; FollowUp:
+// note) with a per-resident data key (a case without a resident has its own
+// key), keep keyed blind indexes for the lookups below, and index the keyed
+// bigram tokens of summaries and notes for search. Thread-safe; each call is
+// one transaction; environment failures come back as kUnavailable/kInternal.
+#pragma once
+
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "core/case.hpp"
+#include "core/result.hpp"
+
+namespace caredesk::core {
+
+// Which cases a list or search may return: the actor's scope, decided by the
+// policy and handed down (storage never decides who sees what).
+struct CaseScope {
+  bool whole_district = false;
+  std::optional<DongId> dong_id;        // cases of this dong
+  std::optional<UserId> involved_user;  // plus cases assigned to or shared with this user
+};
+
+struct CaseFilter {
+  CaseScope scope;
+  std::optional<DongId> dong_id;
+  std::optional<CaseStatus> status;
+  std::optional<bool> open;             // true: not resolved/closed
+  std::optional<std::string> category;  // primary or secondary
+  std::optional<UserId> counselor_id;
+  std::optional<Urgency> urgency;
+  std::optional<Channel> channel;
+  std::optional<TimePoint> opened_from;  // inclusive
+  std::optional<TimePoint> opened_to;    // exclusive
+  std::optional<TimePoint> overdue_at;   // only open cases whose next step is due before this
+  CaseId before_id = 0;                  // cursor: only ids < before_id (0 = newest)
+  int limit = 50;
+};
+
+// A line of a case list: the case plus its earliest open next step.
+struct CaseSummary {
+  Case c;
+  std::optional<TimePoint> next_due_at;
+};
+
+// An open follow-up or referral with the facts Today needs about its case.
+struct WorkItem {
+  enum class Kind { kFollowUp, kReferral } kind = Kind::kFollowUp;
+  std::int64_t id = 0;  // follow-up or referral id
+  CaseId case_id = 0;
+  std::string case_number;
+  DongId dong_id = 0;
+  Urgency urgency = Urgency::kNormal;
+  std::string primary_category;
+  std::string step_kind;  // follow-up kind code, or "referral"
+  UserId owner_id = 0;    // follow-up owner, or the referring counselor
+  TimePoint due_at;
+  std::optional<AgencyId> agency_id;
+};
+
+struct WorkFilter {
+  std::optional<UserId> owner_id;
+  std::optional<DongId> dong_id;  // with no owner: every item of the dong
+  TimePoint due_before;           // items due before this (today's end, or now for overdue)
+  int limit = 200;
+};
+
+class CaseRepository {
+ public:
+  virtual ~CaseRepository() = default;
+
+  // --- Residents ---
+  // Stores a new resident with a fresh data key; returns it with its id.
+  virtual Result<Resident> CreateResident(const Resident& resident) = 0;
+  // kNotFound when absent or in another district. An erased resident comes
+  // back with `erased` set and every personal field empty.
+  virtual Result<Resident> GetResident(DistrictId district, ResidentId id) = 0;
+  // Residents of the district with the same name and birth date, or the same
+  // phone (blind-index lookups; empty arguments are ignored).
+  virtual Result<std::vector<Resident>> FindResidentMatches(DistrictId district,
+                                                            const std::string& name,
+                                                            const std::string& birth_date,
+                                                            const std::string& phone) = 0;
+  // Writes every mutable field if `resident.version` is current, then bumps it.
+  // kPreconditionFailed when it is stale.
+  virtual Result<Resident> UpdateResident(const Resident& resident) = 0;
+  // Crypto-shredding: destroys the resident's data key (and so every sealed
+  // field of the resident and of their cases, in every copy of the database)
+  // and removes their blind indexes and search tokens. Case rows stay, so
+  // aggregates still count them.
+  virtual Status EraseResident(DistrictId district, ResidentId id) = 0;
+
+  // --- Cases ---
+  // Stores a new case with its consultations, referrals and follow-ups,
+  // assigns ids and the case number (FormatCaseNumber(year of opened_at in
+  // KST, dong short name, next sequence of the district and year)), appends
+  // `events` (their case_id is filled in), and indexes the search tokens.
+  virtual Result<CaseFile> CreateCase(const CaseFile& file, std::vector<CaseEvent> events) = 0;
+  virtual Result<CaseFile> GetCase(DistrictId district, CaseId id) = 0;
+  // Saves `file` if the stored case still has `expected_version`: updates the
+  // case row and its shares, inserts consultations/referrals/follow-ups whose
+  // id is 0, updates the others, appends `events`, indexes new text, and
+  // bumps the version. kPreconditionFailed (412) when the version is stale.
+  virtual Result<CaseFile> SaveCase(const CaseFile& file, std::int64_t expected_version,
+                                    std::vector<CaseEvent> events) = 0;
+  virtual Result<std::vector<CaseSummary>> ListCases(DistrictId district,
+                                                     const CaseFilter& filter) = 0;
+  // Cases whose indexed text holds every token (all of them), newest first,
+  // within `scope`; candidates only: callers verify the text.
+  virtual Result<std::vector<CaseId>> SearchCases(DistrictId district, const CaseScope& scope,
+                                                  const std::vector<std::string>& tokens,
+                                                  CaseId before_id, int limit) = 0;
+  virtual Result<std::vector<CaseEvent>> ListEvents(DistrictId district, CaseId id) = 0;
+
+  // The case a follow-up or referral belongs to (kNotFound when none).
+  virtual Result<CaseId> CaseOfFollowUp(DistrictId district, FollowUpId id) = 0;
+  virtual Result<CaseId> CaseOfReferral(DistrictId district, ReferralId id) = 0;
+
+  // Open follow-ups and open referrals due before `filter.due_before`.
+  virtual Result<std::vector<WorkItem>> ListWork(DistrictId district, const WorkFilter& filter) = 0;
+  // Referrals sent to an agency, newest first (the agency's inbox).
+  virtual Result<std::vector<Referral>> ListReferralsForAgency(DistrictId district, AgencyId agency,
+                                                               std::optional<ReferralStatus> status,
+                                                               int limit) = 0;
+};
+
+// Holidays as data (public, lunar and substitute holidays), editable by admin.
+struct HolidayRow {
+  std::string date;  // YYYY-MM-DD
+  std::string name;
+};
+
+class HolidayRepository {
+ public:
+  virtual ~HolidayRepository() = default;
+  virtual Result<std::vector<HolidayRow>> ListHolidays(DistrictId district) = 0;
+  // Inserts or renames the holiday on that date.
+  virtual Status PutHoliday(DistrictId district, const HolidayRow& holiday) = 0;
+  // kNotFound when there is no holiday on that date.
+  virtual Status DeleteHoliday(DistrictId district, const std::string& date) = 0;
+};
+
+}  // namespace caredesk::core
