@@ -1,6 +1,7 @@
 #include "storage/storage.hpp"
 
 #include "storage/postgres/pg_connection.hpp"
+#include "storage/sql/sql_case_repository.hpp"
 #include "storage/sql/sql_directory_repository.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
@@ -75,16 +76,23 @@ Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
       db_(std::move(db)),
       directory_(std::make_unique<sql::SqlDirectoryRepository>(*db_)),
       users_(std::make_unique<sql::SqlUserRepository>(*db_)),
-      sessions_(std::make_unique<sql::SqlSessionRepository>(*db_)) {}
+      sessions_(std::make_unique<sql::SqlSessionRepository>(*db_)),
+      holidays_(std::make_unique<sql::SqlHolidayRepository>(*db_)) {}
 
 std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
   return std::make_unique<sql::SqlAccessLog>(*db_, digester);
+}
+
+std::unique_ptr<core::CaseRepository> Storage::NewCaseRepository(
+    const core::Sealer& sealer, const core::BlindIndexer& indexer) {
+  return std::make_unique<sql::SqlCaseRepository>(*db_, sealer, indexer);
 }
 
 Storage::~Storage() {
   directory_.reset();
   users_.reset();
   sessions_.reset();
+  holidays_.reset();
   db_->Close();
 }
 

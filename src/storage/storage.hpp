@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "core/ports/case_repository.hpp"
 #include "core/ports/crypto.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/ports/identity_repository.hpp"
@@ -51,6 +52,11 @@ class Storage {
   core::SessionRepository& sessions() { return *sessions_; }
   // The access log hashes its chain with `digester`, which must outlive it.
   std::unique_ptr<core::AccessLog> NewAccessLog(const core::Digester& digester);
+  // Residents and cases, sealed with `sealer` and indexed with `indexer`;
+  // both must outlive the repository, which must not outlive this Storage.
+  std::unique_ptr<core::CaseRepository> NewCaseRepository(const core::Sealer& sealer,
+                                                          const core::BlindIndexer& indexer);
+  core::HolidayRepository& holidays() { return *holidays_; }
 
   core::Result<sql::MigrationReport> Migrate() { return sql::Migrate(*db_); }
   core::Result<int> SchemaVersion() { return sql::SchemaVersion(*db_); }
@@ -66,6 +72,7 @@ class Storage {
   std::unique_ptr<core::DirectoryRepository> directory_;
   std::unique_ptr<core::UserRepository> users_;
   std::unique_ptr<core::SessionRepository> sessions_;
+  std::unique_ptr<core::HolidayRepository> holidays_;
 };
 
 }  // namespace caredesk::storage

@@ -101,6 +101,185 @@ CREATE INDEX access_records_by_target ON access_records (target_type, target_id,
 CREATE INDEX access_records_by_time ON access_records (at);
 )SQL";
 
+// Residents, cases and everything that belongs to a case. Personal fields are
+// sealed (BLOB *_sealed columns) with a per-resident data key, or a per-case
+// key for a case without a resident; the data keys are stored sealed by the
+// master key, and destroying one (sealed_key = NULL) shreds every field it
+// sealed. Lookups use keyed blind indexes; search uses keyed bigram postings.
+// Times are microseconds since the Unix epoch (UTC); dates are YYYY-MM-DD text.
+// User ids (counselor, owner, ...) carry no foreign key: 0/NULL means nobody.
+constexpr std::string_view kV3Cases = R"SQL(
+CREATE TABLE data_keys (
+  id {{pk}},
+  sealed_key {{blob}},
+  key_id {{bigint}},
+  created_at {{bigint}} NOT NULL,
+  destroyed_at {{bigint}}
+);
+CREATE TABLE residents (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  dong_id {{bigint}} REFERENCES dongs(id),
+  data_key_id {{bigint}} NOT NULL REFERENCES data_keys(id),
+  name_sealed {{blob}},
+  birth_date_sealed {{blob}},
+  phone_sealed {{blob}},
+  address_sealed {{blob}},
+  rrn_sealed {{blob}},
+  safety_note_sealed {{blob}},
+  birth_year INTEGER,
+  name_birth_index TEXT,
+  phone_index TEXT,
+  living_alone INTEGER NOT NULL DEFAULT 0,
+  members INTEGER NOT NULL DEFAULT 1,
+  disability INTEGER NOT NULL DEFAULT 0,
+  housing_type TEXT NOT NULL DEFAULT 'unknown',
+  tags TEXT NOT NULL DEFAULT '[]',
+  rrn_legal_basis TEXT NOT NULL DEFAULT '',
+  erased INTEGER NOT NULL DEFAULT 0,
+  created_at {{bigint}} NOT NULL,
+  version {{bigint}} NOT NULL DEFAULT 1
+);
+CREATE INDEX residents_by_name_birth ON residents (district_id, name_birth_index);
+CREATE INDEX residents_by_phone ON residents (district_id, phone_index);
+CREATE INDEX residents_by_data_key ON residents (data_key_id);
+CREATE TABLE case_number_sequences (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  year INTEGER NOT NULL,
+  next_seq {{bigint}} NOT NULL,
+  PRIMARY KEY (district_id, year)
+);
+CREATE TABLE cases (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  number TEXT NOT NULL,
+  year INTEGER NOT NULL,
+  seq {{bigint}} NOT NULL,
+  dong_id {{bigint}} NOT NULL REFERENCES dongs(id),
+  desk_id {{bigint}} REFERENCES desks(id),
+  channel TEXT NOT NULL,
+  reporter_kind TEXT NOT NULL,
+  reporter_name_sealed {{blob}},
+  reporter_relation TEXT NOT NULL DEFAULT '',
+  reporter_contact_sealed {{blob}},
+  resident_id {{bigint}} REFERENCES residents(id),
+  data_key_id {{bigint}} NOT NULL REFERENCES data_keys(id),
+  primary_category TEXT NOT NULL,
+  secondary_categories TEXT NOT NULL DEFAULT '[]',
+  urgency TEXT NOT NULL,
+  status TEXT NOT NULL,
+  counselor_id {{bigint}} NOT NULL,
+  case_manager_id {{bigint}},
+  summary_sealed {{blob}},
+  resolution_note_sealed {{blob}},
+  close_note_sealed {{blob}},
+  waiting_on_resident INTEGER NOT NULL DEFAULT 0,
+  received_on TEXT NOT NULL DEFAULT '',
+  deadline_extended INTEGER NOT NULL DEFAULT 0,
+  clock_pauses TEXT NOT NULL DEFAULT '[]',
+  opened_at {{bigint}} NOT NULL,
+  resolved_at {{bigint}},
+  closed_at {{bigint}},
+  next_due_at {{bigint}},
+  version {{bigint}} NOT NULL DEFAULT 1,
+  UNIQUE (district_id, number),
+  UNIQUE (district_id, year, seq)
+);
+CREATE INDEX cases_by_dong ON cases (district_id, dong_id, id);
+CREATE INDEX cases_by_status ON cases (district_id, status, id);
+CREATE INDEX cases_by_urgency ON cases (district_id, urgency, id);
+CREATE INDEX cases_by_counselor ON cases (counselor_id, id);
+CREATE INDEX cases_by_case_manager ON cases (case_manager_id, id);
+CREATE INDEX cases_by_resident ON cases (resident_id);
+CREATE INDEX cases_by_next_due ON cases (next_due_at);
+CREATE TABLE case_categories (
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  category TEXT NOT NULL,
+  PRIMARY KEY (case_id, category)
+);
+CREATE INDEX case_categories_by_category ON case_categories (category, case_id);
+CREATE TABLE case_shares (
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  user_id {{bigint}} NOT NULL,
+  PRIMARY KEY (case_id, user_id)
+);
+CREATE INDEX case_shares_by_user ON case_shares (user_id, case_id);
+CREATE TABLE consultations (
+  id {{pk}},
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  counselor_id {{bigint}} NOT NULL,
+  at {{bigint}} NOT NULL,
+  kind TEXT NOT NULL,
+  notes_sealed {{blob}},
+  outcome_sealed {{blob}}
+);
+CREATE INDEX consultations_by_case ON consultations (case_id, id);
+CREATE TABLE referrals (
+  id {{pk}},
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  agency_id {{bigint}} NOT NULL REFERENCES agencies(id),
+  status TEXT NOT NULL,
+  referred_by {{bigint}} NOT NULL,
+  consent_given_by_sealed {{blob}},
+  consent_recorded_by {{bigint}} NOT NULL DEFAULT 0,
+  consent_at {{bigint}} NOT NULL,
+  consent_scope TEXT NOT NULL DEFAULT '[]',
+  consent_until TEXT NOT NULL DEFAULT '',
+  request_note_sealed {{blob}},
+  sent_at {{bigint}} NOT NULL,
+  accept_due_at {{bigint}} NOT NULL,
+  responded_at {{bigint}},
+  responded_by {{bigint}} NOT NULL DEFAULT 0,
+  decline_reason TEXT,
+  decline_note_sealed {{blob}},
+  completed_at {{bigint}},
+  outcome_sealed {{blob}},
+  version {{bigint}} NOT NULL DEFAULT 1
+);
+CREATE INDEX referrals_by_case ON referrals (case_id, id);
+CREATE INDEX referrals_by_agency ON referrals (agency_id, id);
+CREATE INDEX referrals_by_due ON referrals (status, accept_due_at);
+CREATE INDEX referrals_by_referrer ON referrals (referred_by, status, accept_due_at);
+CREATE TABLE follow_ups (
+  id {{pk}},
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  kind TEXT NOT NULL,
+  due_at {{bigint}} NOT NULL,
+  owner_id {{bigint}} NOT NULL,
+  recurrence_days INTEGER NOT NULL DEFAULT 0,
+  status TEXT NOT NULL,
+  result TEXT,
+  note_sealed {{blob}},
+  done_at {{bigint}},
+  done_by {{bigint}} NOT NULL DEFAULT 0,
+  created_at {{bigint}} NOT NULL
+);
+CREATE INDEX follow_ups_by_case ON follow_ups (case_id, id);
+CREATE INDEX follow_ups_by_due ON follow_ups (status, due_at);
+CREATE INDEX follow_ups_by_owner ON follow_ups (owner_id, status, due_at);
+CREATE TABLE case_events (
+  id {{pk}},
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  at {{bigint}} NOT NULL,
+  actor_id {{bigint}} NOT NULL,
+  kind TEXT NOT NULL,
+  data TEXT NOT NULL
+);
+CREATE INDEX case_events_by_case ON case_events (case_id, id);
+CREATE TABLE case_terms (
+  token TEXT NOT NULL,
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  PRIMARY KEY (token, case_id)
+);
+CREATE INDEX case_terms_by_case ON case_terms (case_id);
+CREATE TABLE holidays (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  date TEXT NOT NULL,
+  name TEXT NOT NULL,
+  PRIMARY KEY (district_id, date)
+);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -128,6 +307,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> kAll = {
       {1, "directory", kV1Directory},
       {2, "identity", kV2Identity},
+      {3, "cases", kV3Cases},
   };
   return kAll;
 }
