@@ -84,6 +84,11 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
       core::AuthPorts{storage_->users(), storage_->sessions(), *access_log_, *crypto_.hasher,
                       *crypto_.sealer, *crypto_.random, *crypto_.digester, clock_},
       PolicyFrom(config_.security), district_.id);
+  case_repository_ = storage_->NewCaseRepository(*crypto_.sealer, *crypto_.indexer);
+  cases_ = std::make_unique<core::CaseService>(
+      core::CasePorts{*case_repository_, storage_->holidays(), storage_->directory(),
+                      storage_->users(), *access_log_, clock_},
+      district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
   RegisterRoutes();
   auto* s = storage_.get();
@@ -121,6 +126,20 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config, OpenOptions o
   if (!district.ok()) {
     return std::move(district).error();
   }
+  // The statutory clocks count Korean working days: start from the built-in holidays.
+  auto& holidays = (*storage)->holidays();
+  auto existing = holidays.ListHolidays(district->id);
+  if (!existing.ok()) {
+    return std::move(existing).error();
+  }
+  if (existing->empty()) {
+    for (const auto& h : core::DefaultKoreanHolidays()) {
+      if (auto s = holidays.PutHoliday(district->id, {core::FormatDate(h.date), h.name_ko});
+          !s.ok()) {
+        return std::move(s).error();
+      }
+    }
+  }
   return std::unique_ptr<App>(new App(config, std::move(*storage), std::move(*district),
                                       std::move(*crypto), options.clock));
 }
@@ -129,6 +148,7 @@ void App::RegisterRoutes() {
   RegisterHealthRoutes(router_, *storage_, metrics_);
   RegisterDirectoryRoutes(router_, *guard_, storage_->directory(), district_);
   RegisterAuthRoutes(router_, *auth_, *guard_, *access_log_, config_.security.cookie_secure);
+  RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), district_.id, clock_);
 }
 
 core::Result<std::uint16_t> App::StartServer() {

@@ -6,6 +6,7 @@
 #include "app/auth_guard.hpp"
 #include "app/config.hpp"
 #include "core/auth_service.hpp"
+#include "core/case_service.hpp"
 #include "core/directory.hpp"
 #include "core/ports/clock.hpp"
 #include "crypto/crypto.hpp"
@@ -44,6 +45,8 @@ class App {
 
   storage::Storage& storage() { return *storage_; }
   core::AuthService& auth() { return *auth_; }
+  core::CaseService& cases() { return *cases_; }
+  core::CaseRepository& case_repository() { return *case_repository_; }
   core::AccessLog& access_log() { return *access_log_; }
   const crypto::CryptoSuite& crypto() const { return crypto_; }
   const core::District& district() const { return district_; }
@@ -71,6 +74,8 @@ class App {
   const core::Clock& clock_;
   std::unique_ptr<core::AccessLog> access_log_;
   std::unique_ptr<core::AuthService> auth_;
+  std::unique_ptr<core::CaseRepository> case_repository_;
+  std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<AuthGuard> guard_;
   http::Router router_;
   http::Metrics metrics_;

@@ -191,3 +191,132 @@ core::Result<DemoSummary> SeedDemo(storage::Storage& storage, core::AuthService&
 }
 
 }  // namespace caredesk::app
+
+namespace caredesk::app {
+namespace {
+
+struct DemoCase {
+  const char* counselor;  // login of the demo counselor who receives it
+  const char* channel;
+  const char* category;
+  const char* urgency;
+  const char* summary;
+  const char* notes;
+  const char* name;  // resident, or nullptr for a third-party report about someone unnamed
+  const char* birth_date;
+  const char* phone;
+  bool living_alone;
+  const char* follow_up_kind;
+  int recurrence_days;
+  const char* refer_to;  // agency name, or nullptr
+};
+
+const std::vector<DemoCase>& DemoCases() {
+  static const std::vector<DemoCase> cases = {
+      {"seogyo.counselor", "visit", "neighbour_dispute", "normal",
+       "윗집 층간소음 때문에 밤마다 잠을 못 잡니다. 직접 찾아갔다가 다툼이 날 뻔했어요.",
+       "밤 11시 이후 쿵쿵거림. 관리사무소 중재 실패. 이웃분쟁조정센터 안내 희망.", "이소음",
+       "1971-05-12", "010-2000-0001", false, "counseling", 0, "서울시 이웃분쟁조정센터"},
+      {"seogyo.counselor", "phone", "finance", "urgent",
+       "카드빚과 대부업체 독촉 전화 때문에 일을 못 하겠어요. 월세도 두 달 밀렸습니다.",
+       "채무 약 3,200만원(카드 2, 대부 1). 월세 2개월 체납. 채무조정 의사 있음.", "박채무",
+       "1968-11-03", "010-2000-0002", true, "counseling", 0, "서민금융통합지원센터"},
+      {"seogyo.counselor", "visit", "welfare", "normal",
+       "혼자 사시는 어르신, 거동이 불편하시고 식사를 잘 못 챙기십니다.",
+       "무릎 수술 후 외출 어려움. 도시락 배달 신청. 매주 안부 전화하기로 함.", "김어르신",
+       "1939-02-17", "010-2000-0003", true, "welfare_check", 7, nullptr},
+      {"seogyo.counselor", "third_party", "welfare", "urgent",
+       "옆집 할머니가 며칠째 안 보이시고 현관 앞에 우편물이 쌓여 있어요.", nullptr, nullptr,
+       nullptr, nullptr, false, "home_visit", 0, nullptr},
+      {"seogyo.counselor", "online", "district_program", "normal",
+       "중학교 입학하는 아이 무상교복 신청은 어디서 하나요?",
+       "교육청소년과 무상교복 지원 안내, 신청서 온라인 제출 방법 설명.", "최학부모", "1983-07-21",
+       "010-2000-0005", false, "counseling", 0, nullptr},
+      {"seogyo.counselor", "visit", "mental_health", "crisis",
+       "요즘 다 그만두고 싶다는 생각이 자꾸 들어요. 잠도 못 자고 밥도 안 넘어갑니다.",
+       "자살 위험 선별 중간 이상. 1393 안내, 정신건강복지센터 당일 연계 동의.", "정마음",
+       "1972-09-09", "010-2000-0006", true, "counseling", 0, "마포구 정신건강복지센터"},
+      {"mangwon1.counselor", "visit", "jobs", "normal",
+       "식당을 접고 나서 일자리를 찾고 있는데 나이 때문에 어렵습니다.",
+       "50대 후반, 조리 경력 20년. 고용복지플러스센터 취업 상담 연계.", "한구직", "1967-04-30",
+       "010-2000-0007", true, "counseling", 0, "고용복지플러스센터"},
+      {"mangwon1.counselor", "phone", "housing", "normal",
+       "반지하 집에 비만 오면 물이 새고 곰팡이가 심합니다.",
+       "침수 이력 있음. MH 마포하우징 주거 상향 지원 안내.", "윤주거", "1979-12-01",
+       "010-2000-0008", false, "counseling", 0, "마포구청 주택과 (MH 마포하우징)"},
+  };
+  return cases;
+}
+
+}  // namespace
+
+core::Result<int> SeedDemoCases(storage::Storage& storage, core::CaseRepository& repository,
+                                core::CaseService& cases, const core::District& district) {
+  core::CaseFilter any;
+  any.scope.whole_district = true;
+  any.limit = 1;
+  auto existing = repository.ListCases(district.id, any);
+  if (!existing.ok()) {
+    return std::move(existing).error();
+  }
+  if (!existing->empty()) {
+    return 0;
+  }
+  auto agencies = storage.directory().ListAgencies(district.id);
+  if (!agencies.ok()) {
+    return std::move(agencies).error();
+  }
+  int created = 0;
+  for (const auto& d : DemoCases()) {
+    auto user = storage.users().FindByLogin(district.id, d.counselor);
+    if (!user.ok()) {
+      return std::move(user).error();
+    }
+    const auto actor = core::ActorOf(*user, "127.0.0.1");
+    core::IntakeInput in;
+    in.channel = d.channel;
+    in.primary_category = d.category;
+    in.urgency = d.urgency;
+    in.summary = d.summary;
+    if (std::string_view(d.channel) == "third_party") {
+      in.reporter = {"third_party", "이웃 주민", "이웃", "010-2000-0099"};
+    }
+    if (d.name != nullptr) {
+      core::NewResident r;
+      r.name = d.name;
+      r.birth_date = d.birth_date;
+      r.phone = d.phone;
+      r.address = std::string("서울 마포구 ") + (user->dong_id ? "월드컵로 " : "") + "100";
+      r.household.living_alone = d.living_alone;
+      r.household.members = d.living_alone ? 1 : 3;
+      in.new_resident = r;
+      in.confirm_new_resident = true;
+    }
+    if (d.notes != nullptr) {
+      in.consultation = core::ConsultationInput{"visit", d.notes, ""};
+    }
+    core::FollowUpInput f;
+    f.kind = d.follow_up_kind;
+    f.recurrence_days = d.recurrence_days;
+    in.follow_up = f;
+    if (d.refer_to != nullptr) {
+      for (const auto& a : *agencies) {
+        if (a.name == d.refer_to) {
+          core::ReferralInput r;
+          r.agency_id = a.id;
+          r.consent = {"본인", {"name", "phone", "summary"}, ""};
+          r.request_note = "상담 연계 요청";
+          in.referral = r;
+        }
+      }
+    }
+    auto c = cases.Intake(actor, in);
+    if (!c.ok()) {
+      return std::move(c).error();
+    }
+    ++created;
+  }
+  return created;
+}
+
+}  // namespace caredesk::app

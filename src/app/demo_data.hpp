@@ -2,6 +2,7 @@
 #pragma once
 
 #include "core/auth_service.hpp"
+#include "core/case_service.hpp"
 #include "core/directory.hpp"
 #include "core/result.hpp"
 #include "storage/storage.hpp"
@@ -29,5 +30,11 @@ const std::vector<DemoLogin>& DemoLogins();
 // Idempotent: running it again creates nothing new and changes nothing.
 core::Result<DemoSummary> SeedDemo(storage::Storage& storage, core::AuthService& auth,
                                    const core::District& district);
+
+// A handful of realistic cases in 서교동 and 망원1동 (fictional residents), made
+// through the real use cases so they carry timelines, clocks and next steps.
+// Only when the district has no case yet; returns how many were created.
+core::Result<int> SeedDemoCases(storage::Storage& storage, core::CaseRepository& repository,
+                                core::CaseService& cases, const core::District& district);
 
 }  // namespace caredesk::app

@@ -3,6 +3,7 @@
 
 #include "app/auth_guard.hpp"
 #include "core/auth_service.hpp"
+#include "core/case_service.hpp"
 #include "core/directory.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "http/metrics.hpp"
@@ -21,5 +22,10 @@ void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
 // Sign-in, sessions, accounts and the access records.
 void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const AuthGuard& guard,
                         core::AccessLog& access_log, bool secure_cookie);
+
+// Residents, cases, referrals, follow-ups, today's work, holidays.
+void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::CaseService& cases,
+                        core::HolidayRepository& holidays, core::DistrictId district,
+                        const core::Clock& clock);
 
 }  // namespace caredesk::app

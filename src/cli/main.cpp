@@ -114,10 +114,16 @@ int SeedDemo(const ConfigLoader& loader) {
     PrintError(summary.error());
     return kExitRuntime;
   }
+  auto demo_cases = caredesk::app::SeedDemoCases(app->storage(), app->case_repository(),
+                                                 app->cases(), app->district());
+  if (!demo_cases.ok()) {
+    PrintError(demo_cases.error());
+    return kExitRuntime;
+  }
   std::cout << "demo data: " << app->district().name << ", " << summary->dongs << " dongs, "
             << summary->desks << " desks, " << summary->agencies_total << " agencies ("
             << summary->agencies_created << " new), " << summary->users_created
-            << " new demo accounts\n";
+            << " new demo accounts, " << *demo_cases << " new demo cases\n";
   std::cout << "demo logins (initial password '" << caredesk::app::kDemoPassword
             << "', to be changed at first sign-in):\n";
   for (const auto& login : caredesk::app::DemoLogins()) {

@@ -105,12 +105,114 @@ core::Result<Json> ParseJsonObject(const Request& request) {
 }
 
 ObjectReader::ObjectReader(const Json& object, std::initializer_list<std::string_view> known_fields)
-    : object_(object) {
+    : ObjectReader(object, known_fields, "") {}
+
+ObjectReader::ObjectReader(const Json& object, std::initializer_list<std::string_view> known_fields,
+                           std::string prefix)
+    : object_(object), prefix_(std::move(prefix)) {
   for (const auto& [key, _] : object_.items()) {
     if (std::find(known_fields.begin(), known_fields.end(), key) == known_fields.end()) {
-      violations_.push_back({key, "unknown_field", "Unknown field.", "알 수 없는 항목입니다."});
+      violations_.push_back(
+          {Path(key), "unknown_field", "Unknown field.", "알 수 없는 항목입니다."});
     }
   }
+}
+
+ObjectReader::ObjectReader(const Json& object, const std::vector<std::string>& known_fields,
+                           std::string prefix)
+    : object_(object), prefix_(std::move(prefix)) {
+  for (const auto& [key, _] : object_.items()) {
+    if (std::find(known_fields.begin(), known_fields.end(), key) == known_fields.end()) {
+      violations_.push_back(
+          {Path(key), "unknown_field", "Unknown field.", "알 수 없는 항목입니다."});
+    }
+  }
+}
+
+std::string ObjectReader::Path(std::string_view field) const {
+  return prefix_.empty() ? std::string(field) : prefix_ + "." + std::string(field);
+}
+
+void ObjectReader::Adopt(ObjectReader& nested) {
+  for (auto& v : nested.violations_) {
+    violations_.push_back(std::move(v));
+  }
+  nested.violations_.clear();
+}
+
+void ObjectReader::Add(core::FieldViolation violation) {
+  violations_.push_back(std::move(violation));
+}
+
+std::optional<bool> ObjectReader::OptionalBool(std::string_view field) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_boolean()) {
+    WrongType(field, "true or false", "true 또는 false");
+    return std::nullopt;
+  }
+  return v->get<bool>();
+}
+
+std::optional<int> ObjectReader::OptionalInt(std::string_view field, int min, int max) {
+  if (Find(field) == nullptr) {
+    return std::nullopt;
+  }
+  const auto before = violations_.size();
+  const int n = RequiredInt(field, min, max);
+  if (violations_.size() != before) {
+    return std::nullopt;
+  }
+  return n;
+}
+
+const Json* ObjectReader::OptionalObject(std::string_view field) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    return nullptr;
+  }
+  if (!v->is_object()) {
+    WrongType(field, "an object", "객체");
+    return nullptr;
+  }
+  return v;
+}
+
+std::optional<std::vector<std::string>> ObjectReader::OptionalStringArray(std::string_view field,
+                                                                          std::size_t max_items) {
+  if (Find(field) == nullptr) {
+    return std::nullopt;
+  }
+  const auto before = violations_.size();
+  auto out = RequiredStringArray(field, max_items);
+  if (violations_.size() != before) {
+    return std::nullopt;
+  }
+  return out;
+}
+
+std::optional<std::vector<std::int64_t>> ObjectReader::OptionalIdArray(std::string_view field,
+                                                                       std::size_t max_items) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_array() || v->size() > max_items) {
+    WrongType(field, "an array of at most " + std::to_string(max_items) + " ids",
+              "ID 배열(최대 " + std::to_string(max_items) + "개)");
+    return std::nullopt;
+  }
+  std::vector<std::int64_t> out;
+  for (const auto& item : *v) {
+    if (!item.is_number_integer() || item.get<std::int64_t>() <= 0) {
+      WrongType(field, "an array of positive integer ids", "양의 정수 ID 배열");
+      return std::nullopt;
+    }
+    out.push_back(item.get<std::int64_t>());
+  }
+  return out;
 }
 
 const Json* ObjectReader::Find(std::string_view field) {
@@ -123,16 +225,14 @@ const Json* ObjectReader::Find(std::string_view field) {
 
 void ObjectReader::WrongType(std::string_view field, std::string_view expected,
                              std::string_view expected_ko) {
-  violations_.push_back({std::string(field), "wrong_type",
-                         "Expected " + std::string(expected) + ".",
+  violations_.push_back({Path(field), "wrong_type", "Expected " + std::string(expected) + ".",
                          std::string(expected_ko) + " 형식이어야 합니다."});
 }
 
 std::string ObjectReader::RequiredString(std::string_view field) {
   const Json* v = Find(field);
   if (v == nullptr) {
-    violations_.push_back(
-        {std::string(field), "required", "This field is required.", "필수 항목입니다."});
+    violations_.push_back({Path(field), "required", "This field is required.", "필수 항목입니다."});
     return {};
   }
   if (!v->is_string()) {
@@ -171,8 +271,7 @@ std::optional<std::int64_t> ObjectReader::OptionalId(std::string_view field) {
 int ObjectReader::RequiredInt(std::string_view field, int min, int max) {
   const Json* v = Find(field);
   if (v == nullptr) {
-    violations_.push_back(
-        {std::string(field), "required", "This field is required.", "필수 항목입니다."});
+    violations_.push_back({Path(field), "required", "This field is required.", "필수 항목입니다."});
     return 0;
   }
   if (!v->is_number_integer()) {
@@ -186,7 +285,7 @@ int ObjectReader::RequiredInt(std::string_view field, int min, int max) {
           : v->get<std::int64_t>();
   if (n < min || n > max) {
     violations_.push_back(
-        {std::string(field), "out_of_range",
+        {Path(field), "out_of_range",
          "Must be between " + std::to_string(min) + " and " + std::to_string(max) + ".",
          std::to_string(min) + "~" + std::to_string(max) + " 사이의 값이어야 합니다."});
     return 0;
@@ -198,8 +297,7 @@ std::vector<std::string> ObjectReader::RequiredStringArray(std::string_view fiel
                                                            std::size_t max_items) {
   const Json* v = Find(field);
   if (v == nullptr) {
-    violations_.push_back(
-        {std::string(field), "required", "This field is required.", "필수 항목입니다."});
+    violations_.push_back({Path(field), "required", "This field is required.", "필수 항목입니다."});
     return {};
   }
   if (!v->is_array()) {
@@ -207,7 +305,7 @@ std::vector<std::string> ObjectReader::RequiredStringArray(std::string_view fiel
     return {};
   }
   if (v->size() > max_items) {
-    violations_.push_back({std::string(field), "too_many",
+    violations_.push_back({Path(field), "too_many",
                            "At most " + std::to_string(max_items) + " items.",
                            "항목은 최대 " + std::to_string(max_items) + "개입니다."});
     return {};

@@ -37,6 +37,11 @@ core::Result<Json> ParseJsonObject(const Request& request);
 class ObjectReader {
  public:
   ObjectReader(const Json& object, std::initializer_list<std::string_view> known_fields);
+  ObjectReader(const Json& object, const std::vector<std::string>& known_fields,
+               std::string prefix = "");
+  // For a nested object: violations name their field as "<prefix>.<field>".
+  ObjectReader(const Json& object, std::initializer_list<std::string_view> known_fields,
+               std::string prefix);
 
   std::string RequiredString(std::string_view field);
   std::optional<std::string> OptionalString(std::string_view field);
@@ -44,6 +49,19 @@ class ObjectReader {
   std::optional<std::int64_t> OptionalId(std::string_view field);
   int RequiredInt(std::string_view field, int min, int max);
   std::vector<std::string> RequiredStringArray(std::string_view field, std::size_t max_items);
+  std::optional<std::vector<std::string>> OptionalStringArray(std::string_view field,
+                                                              std::size_t max_items);
+  std::optional<std::vector<std::int64_t>> OptionalIdArray(std::string_view field,
+                                                           std::size_t max_items);
+  std::optional<bool> OptionalBool(std::string_view field);
+  std::optional<int> OptionalInt(std::string_view field, int min, int max);
+  // The nested object, or nullptr when absent/null (a non-object is a violation).
+  const Json* OptionalObject(std::string_view field);
+  // Takes over the violations of a nested reader.
+  void Adopt(ObjectReader& nested);
+  // Adds a violation found by the caller.
+  void Add(core::FieldViolation violation);
+  std::string Path(std::string_view field) const;
 
   // kValidationFailed with every violation, or success.
   core::Status Finish();
@@ -53,6 +71,7 @@ class ObjectReader {
   void WrongType(std::string_view field, std::string_view expected, std::string_view expected_ko);
 
   const Json& object_;
+  std::string prefix_;
   std::vector<core::FieldViolation> violations_;
 };
 

@@ -1,0 +1,470 @@
+// The Ask-Anything desk end to end over HTTP, on SQLite and on PostgreSQL:
+// intake to closure, welfare checks, third-party reports, the promise that
+// every open case has a next step, search, concurrency and who sees what.
+#include <gtest/gtest.h>
+
+#include "core/access_record.hpp"
+#include "tests/integration/test_app.hpp"
+#include "tests/support/fake_clock.hpp"
+
+namespace caredesk::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using http::Json;
+
+Json Body(const HttpResult& r) { return Json::parse(r.body, nullptr, false); }
+
+std::string Encode(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (std::isalnum(c) != 0) {
+      out.push_back(ch);
+    } else {
+      out += {'%', kHex[c >> 4], kHex[c & 0x0F]};
+    }
+  }
+  return out;
+}
+
+std::string Code(const HttpResult& r) {
+  const auto j = Body(r);
+  return j.is_object() && j.contains("error") ? j["error"]["code"].get<std::string>() : "";
+}
+
+class CaseFlowTest : public ::testing::TestWithParam<storage::Backend> {
+ protected:
+  void SetUp() override {
+    config_ = TestConfig(GetParam(), dir_);
+    app_ = StartApp(config_, &port_, {}, &clock_);
+    ASSERT_NE(app_, nullptr);
+    auto& dir = app_->storage().directory();
+    const auto district = app_->district().id;
+    seogyo_ = dir.EnsureDong(district, "서교동", "서교")->id;
+    mangwon_ = dir.EnsureDong(district, "망원1동", "망원1")->id;
+    core::Agency finance;
+    finance.district_id = district;
+    finance.name = "서민금융통합지원센터";
+    finance.categories = {"finance"};
+    finance.contact = "1397";
+    finance.response_hours = 48;
+    finance_ = dir.CreateAgency(finance)->id;
+    core::Agency dispute = finance;
+    dispute.name = "이웃분쟁조정센터";
+    dispute.categories = {"neighbour_dispute"};
+    dispute_ = dir.CreateAgency(dispute)->id;
+
+    kim_id_ = EnsureUser(*app_, "kim", "counselor", seogyo_).id;
+    EnsureUser(*app_, "park", "counselor", mangwon_);
+    lee_id_ = EnsureUser(*app_, "lee", "case_manager", seogyo_).id;
+    EnsureUser(*app_, "sup", "supervisor");
+    EnsureUser(*app_, "admin1", "admin");
+    EnsureUser(*app_, "auditor1", "auditor");
+    EnsureUser(*app_, "officer", "agency_officer", std::nullopt, finance_);
+    EnsureUser(*app_, "officer2", "agency_officer", std::nullopt, dispute_);
+    kim_ = SignIn(port_, "kim");
+  }
+
+  // A walk-in about debt with a first consultation and a follow-up as next step.
+  Json WalkIn(const Client& who, const std::string& summary = "카드빚 때문에 독촉 전화가 와요") {
+    const auto r =
+        who.Post("/api/v1/cases",
+                 Json{{"channel", "visit"},
+                      {"resident",
+                       {{"name", "홍길동"},
+                        {"birth_date", "1958-03-02"},
+                        {"phone", "010-9876-5432"},
+                        {"address", "서울 마포구 월드컵로 212"},
+                        {"household", {{"living_alone", true}, {"members", 1}}},
+                        {"tags", {"single_middle_aged_man"}}}},
+                      {"confirm_new_resident", true},
+                      {"primary_category", "finance"},
+                      {"secondary_categories", {"mental_health"}},
+                      {"summary", summary},
+                      {"consultation",
+                       {{"kind", "visit"}, {"notes", "채무 규모 약 3천만원, 월세 2개월 밀림"}}},
+                      {"follow_up", {{"kind", "counseling"}, {"due", "2026-11-26"}}}}
+                     .dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Body(r);
+  }
+
+  std::string CasePath(const Json& c) {
+    return "/api/v1/cases/" + std::to_string(c["id"].get<std::int64_t>());
+  }
+
+  FakeClock clock_;
+  TempDir dir_;
+  app::Config config_;
+  std::unique_ptr<app::App> app_;
+  std::uint16_t port_ = 0;
+  core::DongId seogyo_ = 0;
+  core::DongId mangwon_ = 0;
+  core::AgencyId finance_ = 0;
+  core::AgencyId dispute_ = 0;
+  core::UserId kim_id_ = 0;
+  core::UserId lee_id_ = 0;
+  Client kim_;
+};
+
+TEST_P(CaseFlowTest, WalkInToReferralToResolvedToClosed) {
+  const auto created = WalkIn(kim_);
+  EXPECT_EQ(created["number"], "2026-서교-000001");
+  EXPECT_EQ(created["status"], "in_consultation");
+  EXPECT_EQ(created["resident"]["name"], "홍*동");  // masked until unmasked
+  EXPECT_EQ(created["resident"]["phone"], "010-****-5432");
+  ASSERT_EQ(created["clocks"].size(), 2U);
+  EXPECT_EQ(created["clocks"][0]["kind"], "answer");
+  const auto path = CasePath(created);
+
+  // Refer to the finance centre with the resident's consent.
+  const auto referred =
+      kim_.Post(path + "/referrals",
+                Json{{"agency_id", finance_},
+                     {"consent", {{"given_by", "본인"}, {"scope", {"name", "phone", "summary"}}}},
+                     {"request_note", "채무조정 상담 요청"}}
+                    .dump());
+  ASSERT_EQ(referred.status, 200) << referred.body;
+  EXPECT_EQ(Body(referred)["status"], "referred");
+  const auto referral_id = Body(referred)["referrals"][0]["id"].get<std::int64_t>();
+  const auto referral_path = "/api/v1/referrals/" + std::to_string(referral_id);
+
+  // The agency sees only what the consent covers.
+  const auto officer = SignIn(port_, "officer");
+  const auto inbox = Body(officer.Get("/api/v1/referrals"));
+  ASSERT_EQ(inbox["items"].size(), 1U);
+  EXPECT_EQ(inbox["items"][0]["case_number"], "2026-서교-000001");
+  const auto detail = Body(officer.Get(referral_path));
+  EXPECT_EQ(detail["shared"]["name"], "홍길동");
+  EXPECT_EQ(detail["shared"]["phone"], "01098765432");
+  EXPECT_FALSE(detail["shared"].contains("address"));
+  EXPECT_EQ(officer.Get(path).status, 403);  // never the case itself
+  // Another agency does not even learn the referral exists.
+  EXPECT_EQ(SignIn(port_, "officer2").Get(referral_path).status, 404);
+
+  EXPECT_EQ(officer.Post(referral_path + "/accept", "{}").status, 200);
+  EXPECT_EQ(officer.Post(referral_path + "/accept", "{}").status, 409);
+  const auto completed =
+      officer.Post(referral_path + "/complete", Json{{"outcome", "개인회생 신청 지원"}}.dump());
+  ASSERT_EQ(completed.status, 200) << completed.body;
+
+  // The counselor now has a resolution check; the case is under follow-up.
+  auto c = Body(kim_.Get(path));
+  EXPECT_EQ(c["status"], "ongoing");
+  std::int64_t check_id = 0;
+  for (const auto& f : c["follow_ups"]) {
+    if (f["kind"] == "resolution_check" && f["status"] == "open") {
+      check_id = f["id"];
+    }
+  }
+  ASSERT_NE(check_id, 0) << c.dump();
+
+  // Resolving needs a note, and the other open follow-up is cancelled by it.
+  EXPECT_EQ(Code(kim_.Post(path + "/resolve", "{}")), "validation_failed");
+  const auto resolved =
+      kim_.Post(path + "/resolve", Json{{"resolution_note", "개인회생 인가, 독촉 중단"}}.dump());
+  ASSERT_EQ(resolved.status, 200) << resolved.body;
+  EXPECT_EQ(Body(resolved)["status"], "resolved");
+
+  // Closing needs the resident's confirmation (or a reason).
+  const auto early = kim_.Post(path + "/close", "{}");
+  EXPECT_EQ(early.status, 422);
+  EXPECT_EQ(Body(early)["error"]["details"][0]["code"], "resolution_unconfirmed");
+  c = Body(kim_.Get(path));
+  std::int64_t confirm_id = 0;
+  for (const auto& f : c["follow_ups"]) {
+    if (f["kind"] == "resolution_check" && f["status"] == "open") {
+      confirm_id = f["id"];
+    }
+  }
+  ASSERT_NE(confirm_id, 0);
+  const auto confirmed = kim_.Post("/api/v1/follow-ups/" + std::to_string(confirm_id) + "/result",
+                                   Json{{"result", "resolved"}, {"note", "독촉 멈춤 확인"}}.dump());
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  const auto closed = kim_.Post(path + "/close", "{}");
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(Body(closed)["status"], "closed");
+  EXPECT_EQ(Body(closed)["clocks"][0]["state"], "met");
+
+  // The timeline tells the whole story, in order.
+  const auto timeline = Body(kim_.Get(path + "/timeline"))["items"];
+  std::vector<std::string> kinds;
+  for (const auto& e : timeline) {
+    kinds.push_back(e["kind"]);
+  }
+  for (const auto* kind : {"received", "consultation_added", "referral_sent", "referral_accepted",
+                           "referral_completed", "resolved", "resolution_confirmed", "closed"}) {
+    EXPECT_NE(std::find(kinds.begin(), kinds.end(), kind), kinds.end()) << kind;
+  }
+  EXPECT_EQ(kinds.front(), "received");
+  EXPECT_EQ(kinds.back(), "closed");
+
+  // Reopen needs a reason and a next step.
+  EXPECT_EQ(kim_.Post(path + "/reopen", Json{{"reason", "다시 독촉"}}.dump()).status, 422);
+  const auto reopened = kim_.Post(
+      path + "/reopen", Json{{"reason", "다시 독촉"}, {"next", {{"kind", "counseling"}}}}.dump());
+  ASSERT_EQ(reopened.status, 200) << reopened.body;
+  EXPECT_EQ(Body(reopened)["status"], "in_consultation");
+}
+
+TEST_P(CaseFlowTest, WeeklyWelfareChecksAndTwoMissesEscalate) {
+  const auto created = WalkIn(kim_, "혼자 사시는 어르신, 연락이 잘 안 됨");
+  const auto path = CasePath(created);
+  auto c = Body(kim_.Post(
+      path + "/follow-ups",
+      Json{{"kind", "welfare_check"}, {"due", "2026-11-24"}, {"recurrence_days", 7}}.dump()));
+  ASSERT_TRUE(c.contains("follow_ups")) << c.dump();
+  // Keep it under follow-up (unresolved).
+  ASSERT_EQ(kim_.Post(path + "/transition", Json{{"status", "ongoing"}}.dump()).status, 200);
+
+  auto open_check = [&](const Json& file) -> std::int64_t {
+    for (const auto& f : file["follow_ups"]) {
+      if (f["kind"] == "welfare_check" && f["status"] == "open") {
+        return f["id"];
+      }
+    }
+    return 0;
+  };
+  auto record = [&](std::int64_t id, const char* result) {
+    const auto r = kim_.Post("/api/v1/follow-ups/" + std::to_string(id) + "/result",
+                             Json{{"result", result}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Body(r);
+  };
+
+  // Week 1: reached. The next weekly check is scheduled by itself.
+  c = record(open_check(c), "reached");
+  const auto second = open_check(c);
+  ASSERT_NE(second, 0);
+  EXPECT_EQ(c["urgency"], "normal");
+  // Week 2: not reached. One miss is not yet an alarm.
+  clock_.Advance(7 * 24h);
+  kim_ = SignIn(port_, "kim", kChangedPassword, false);  // the idle session ended meanwhile
+  c = record(second, "not_reached");
+  EXPECT_EQ(c["urgency"], "normal");
+  // Week 3: not reached again: urgent, with a home visit next working day.
+  clock_.Advance(7 * 24h);
+  kim_ = SignIn(port_, "kim", kChangedPassword, false);
+  c = record(open_check(c), "not_reached");
+  EXPECT_EQ(c["urgency"], "urgent");
+  int home_visits = 0;
+  for (const auto& f : c["follow_ups"]) {
+    if (f["kind"] == "home_visit" && f["status"] == "open") {
+      ++home_visits;
+      EXPECT_EQ(f["owner_id"], kim_id_);
+    }
+  }
+  EXPECT_EQ(home_visits, 1);
+  EXPECT_NE(open_check(c), 0);  // the weekly checks go on
+}
+
+TEST_P(CaseFlowTest, ThirdPartyReportAboutANeighbour) {
+  const auto r = kim_.Post("/api/v1/cases",
+                           Json{{"channel", "third_party"},
+                                {"reporter",
+                                 {{"kind", "third_party"},
+                                  {"relation", "이웃"},
+                                  {"name", "김이웃"},
+                                  {"contact", "010-1111-2222"}}},
+                                {"primary_category", "welfare"},
+                                {"urgency", "urgent"},
+                                {"summary", "옆집 할머니가 며칠째 안 보이고 우편물이 쌓여 있어요"},
+                                {"follow_up", {{"kind", "home_visit"}}}}
+                               .dump());
+  ASSERT_EQ(r.status, 201) << r.body;
+  const auto c = Body(r);
+  EXPECT_EQ(c["channel"], "third_party");
+  EXPECT_TRUE(c["resident"].is_null());  // not yet identified
+  EXPECT_EQ(c["reporter"]["relation"], "이웃");
+  EXPECT_EQ(c["status"], "received");
+  // A third-party channel with the resident as reporter is inconsistent.
+  const auto wrong = kim_.Post("/api/v1/cases", Json{{"channel", "third_party"},
+                                                     {"primary_category", "welfare"},
+                                                     {"summary", "x"},
+                                                     {"follow_up", {{"kind", "counseling"}}}}
+                                                    .dump());
+  EXPECT_EQ(wrong.status, 422);
+  // It shows in today's work of the dong as new.
+  const auto today = Body(kim_.Get("/api/v1/work/today"));
+  ASSERT_EQ(today["new_in_dong"].size(), 1U) << today.dump();
+}
+
+TEST_P(CaseFlowTest, IllegalTransitionsAndMissingNextStepsAreRefused) {
+  // No next step at intake: 422 naming the rule.
+  const auto none = kim_.Post("/api/v1/cases", Json{{"channel", "phone"},
+                                                    {"primary_category", "housing"},
+                                                    {"summary", "전세 사기 피해가 걱정돼요"}}
+                                                   .dump());
+  EXPECT_EQ(none.status, 422);
+  EXPECT_EQ(Body(none)["error"]["details"][0]["code"], "next_step_required");
+
+  const auto created = WalkIn(kim_);
+  const auto path = CasePath(created);
+  const auto follow_up = created["follow_ups"][0]["id"].get<std::int64_t>();
+  // Completing the only follow-up without a next one would leave the case without a next step.
+  const auto broken = kim_.Post("/api/v1/follow-ups/" + std::to_string(follow_up) + "/result",
+                                Json{{"result", "reached"}}.dump());
+  EXPECT_EQ(broken.status, 422);
+  EXPECT_EQ(Body(broken)["error"]["details"][0]["code"], "next_step_required");
+  // With the next step in the same request it is fine.
+  const auto fine = kim_.Post(
+      "/api/v1/follow-ups/" + std::to_string(follow_up) + "/result",
+      Json{{"result", "reached"}, {"next", {{"kind", "welfare_check"}, {"due", "2026-12-01"}}}}
+          .dump());
+  EXPECT_EQ(fine.status, 200) << fine.body;
+
+  // in_consultation -> closed is illegal: 409 with the allowed transitions.
+  const auto illegal = kim_.Post(path + "/close", Json{{"unconfirmed_reason", "x"}}.dump());
+  EXPECT_EQ(illegal.status, 409);
+  EXPECT_NE(Body(illegal)["error"]["message"].get<std::string>().find("resolved"),
+            std::string::npos);
+  EXPECT_EQ(Code(kim_.Post(path + "/transition", Json{{"status", "received"}}.dump())), "conflict");
+  EXPECT_EQ(Code(kim_.Post(path + "/transition", Json{{"status", "flying"}}.dump())),
+            "validation_failed");
+}
+
+TEST_P(CaseFlowTest, StaleVersionsGet412NeverASilentOverwrite) {
+  const auto created = WalkIn(kim_);
+  const auto path = CasePath(created);
+  const auto version = created["version"].get<std::int64_t>();
+  auto patch = [&](std::int64_t v, const Json& body) {
+    return Request(port_, "PATCH", path, body.dump(), "application/json", [&] {
+      auto h = kim_.Headers();
+      h["If-Match"] = "\"" + std::to_string(v) + "\"";
+      return h;
+    }());
+  };
+  const auto first = patch(version, {{"urgency", "urgent"}});
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.headers.at("etag"), "\"" + std::to_string(version + 1) + "\"");
+  const auto stale = patch(version, {{"urgency", "crisis"}});
+  EXPECT_EQ(stale.status, 412);
+  EXPECT_EQ(Body(kim_.Get(path))["urgency"], "urgent");
+}
+
+TEST_P(CaseFlowTest, SearchFindsAnyTwoConsecutiveSyllablesWithinScope) {
+  WalkIn(kim_, "윗집 층간소음 때문에 잠을 못 자요");
+  WalkIn(kim_, "월세가 3개월 밀렸어요");
+  auto search = [&](const Client& who, const std::string& q) {
+    return who.Get("/api/v1/cases/search?q=" + Encode(q));
+  };
+  for (const auto* q : {"소음", "층간", "간소", "층간 소음", "잠을", "윗집", "3개월", "밀렸어"}) {
+    const auto r = search(kim_, q);
+    ASSERT_EQ(r.status, 200) << q << r.body;
+    EXPECT_EQ(Body(r)["items"].size(), 1U) << q;
+  }
+  // 월세 is in the second summary and in both first consultation notes.
+  EXPECT_EQ(Body(search(kim_, "월세"))["items"].size(), 2U);
+  // Notes count too: both walk-ins share the first consultation's words.
+  const auto debt = search(kim_, "채무");
+  EXPECT_EQ(Body(debt)["items"].size(), 2U) << debt.body;
+  EXPECT_EQ(Body(search(kim_, "소금"))["items"].size(), 0U);
+  EXPECT_EQ(search(kim_, "소").status, 422);
+  // A counselor of another dong finds nothing.
+  EXPECT_EQ(Body(search(SignIn(port_, "park"), "소음"))["items"].size(), 0U);
+  EXPECT_EQ(search(SignIn(port_, "auditor1"), "소음").status, 403);
+}
+
+TEST_P(CaseFlowTest, WhoSeesWhat) {
+  const auto created = WalkIn(kim_);
+  const auto path = CasePath(created);
+  EXPECT_EQ(SignIn(port_, "park").Get(path).status, 404);  // other dong: does not exist
+  EXPECT_EQ(SignIn(port_, "lee").Get(path).status, 200);   // same dong
+  EXPECT_EQ(SignIn(port_, "sup").Get(path).status, 200);   // district-wide
+  const auto admin = SignIn(port_, "admin1");
+  EXPECT_EQ(admin.Get(path).status, 403);  // no case content for admins
+  EXPECT_EQ(SignIn(port_, "auditor1").Get(path).status, 403);
+  EXPECT_EQ(admin.Get("/api/v1/cases/999999").status, 403);  // no probing
+  // Sharing opens it to the other dong's counselor.
+  const auto park = SignIn(port_, "park", kChangedPassword, false);
+  const auto park_id = Body(park.Get("/api/v1/auth/me"))["user"]["id"];
+  ASSERT_EQ(kim_.Send("PATCH", path, Json{{"shared_with", {park_id}}}.dump()).status, 200);
+  EXPECT_EQ(park.Get(path).status, 200);
+  // Park cannot create cases in 서교동.
+  const auto foreign = park.Post("/api/v1/cases", Json{{"channel", "visit"},
+                                                       {"dong_id", seogyo_},
+                                                       {"primary_category", "other"},
+                                                       {"summary", "x"},
+                                                       {"follow_up", {{"kind", "counseling"}}}}
+                                                      .dump());
+  EXPECT_EQ(foreign.status, 403);
+}
+
+TEST_P(CaseFlowTest, UnmaskingNeedsAReasonAndEveryLookIsRecorded) {
+  const auto created = WalkIn(kim_);
+  const auto resident =
+      "/api/v1/residents/" + std::to_string(created["resident_id"].get<std::int64_t>());
+  EXPECT_EQ(Body(kim_.Get(resident))["name"], "홍*동");
+  EXPECT_EQ(kim_.Post(resident + "/unmask", "{}").status, 422);
+  const auto full = kim_.Post(resident + "/unmask", Json{{"reason", "방문 상담 본인 확인"}}.dump());
+  ASSERT_EQ(full.status, 200) << full.body;
+  EXPECT_EQ(Body(full)["name"], "홍길동");
+  EXPECT_EQ(Body(full)["masked"], false);
+  kim_.Get(CasePath(created));
+
+  const auto admin = SignIn(port_, "admin1");
+  const auto unmasks = Body(admin.Get("/api/v1/access-records?action=unmask"))["items"];
+  ASSERT_EQ(unmasks.size(), 1U);
+  EXPECT_EQ(unmasks[0]["purpose"], "방문 상담 본인 확인");
+  EXPECT_EQ(unmasks[0]["user_id"], kim_id_);
+  EXPECT_EQ(Body(admin.Get("/api/v1/access-records?action=read&target_type=case"))["items"].size(),
+            1U);
+  core::ChainVerifier verifier(*app_->crypto().digester);
+  verifier.Feed(*app_->access_log().ReadAfter(0, 10000));
+  EXPECT_TRUE(verifier.report().intact) << verifier.report().problem;
+}
+
+TEST_P(CaseFlowTest, DuplicateResidentsAreOfferedNotCreated) {
+  WalkIn(kim_);
+  const auto again = kim_.Post(
+      "/api/v1/residents",
+      Json{{"name", "홍길동"}, {"birth_date", "1958-03-02"}, {"dong_id", seogyo_}}.dump());
+  ASSERT_EQ(again.status, 409) << again.body;
+  EXPECT_EQ(Body(again)["error"]["details"][0]["code"], "possible_duplicate");
+  const auto by_phone = Body(kim_.Get("/api/v1/residents?phone=01098765432"))["items"];
+  ASSERT_EQ(by_phone.size(), 1U);
+  EXPECT_EQ(by_phone[0]["phone"], "010-****-5432");
+  EXPECT_EQ(kim_.Post("/api/v1/residents", Json{{"name", "홍길동"},
+                                                {"birth_date", "1958-03-02"},
+                                                {"dong_id", seogyo_},
+                                                {"confirm_new", true}}
+                                               .dump())
+                .status,
+            201);
+}
+
+TEST_P(CaseFlowTest, DeclinedReferralsComeBackToTheCounselor) {
+  const auto created = WalkIn(kim_);
+  const auto path = CasePath(created);
+  const auto referred = Body(kim_.Post(
+      path + "/referrals",
+      Json{{"agency_id", finance_}, {"consent", {{"given_by", "본인"}, {"scope", Json::array()}}}}
+          .dump()));
+  const auto rid = referred["referrals"][0]["id"].get<std::int64_t>();
+  const auto officer = SignIn(port_, "officer");
+  const auto rpath = "/api/v1/referrals/" + std::to_string(rid);
+  EXPECT_EQ(officer.Post(rpath + "/decline", "{}").status, 422);  // a coded reason is required
+  EXPECT_EQ(Code(officer.Post(rpath + "/decline", Json{{"reason", "busy"}}.dump())),
+            "validation_failed");
+  ASSERT_EQ(officer.Post(rpath + "/decline", Json{{"reason", "not_eligible"}}.dump()).status, 200);
+  const auto c = Body(kim_.Get(path));
+  EXPECT_EQ(c["status"], "in_consultation");
+  bool relink = false;
+  for (const auto& f : c["follow_ups"]) {
+    relink = relink || (f["kind"] == "relink" && f["owner_id"] == kim_id_ && f["status"] == "open");
+  }
+  EXPECT_TRUE(relink) << c.dump();
+  EXPECT_TRUE(officer.Get(rpath).status == 200);
+  EXPECT_TRUE(Body(officer.Get(rpath))["shared"].empty());  // consent covered nothing
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
+                         ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<storage::Backend>& param_info) {
+                           return BackendName(param_info.param);
+                         });
+
+}  // namespace
+}  // namespace caredesk::testing
