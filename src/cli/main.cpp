@@ -5,11 +5,13 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include "app/app.hpp"
 #include "app/config.hpp"
 #include "app/demo_data.hpp"
 #include "crypto/crypto.hpp"
+#include "crypto/sodium_sealer.hpp"
 
 namespace {
 
@@ -148,6 +150,48 @@ int Keygen(const ConfigLoader& loader) {
   return 0;
 }
 
+// Adds a new master key to the key file (unless `reseal_only`) and re-seals
+// every master-sealed value under it, while servers keep running: they load
+// the new key by themselves within seconds (SodiumSealer reloads the file).
+int RotateKey(const ConfigLoader& loader, bool reseal_only) {
+  auto loaded = loader.Load(GetEnv);
+  if (!loaded.ok()) {
+    PrintError(loaded.error());
+    return kExitConfig;
+  }
+  if (!reseal_only) {
+    auto id = caredesk::crypto::AddSealKey(loaded->security.key_file);
+    if (!id.ok()) {
+      PrintError(id.error());
+      return kExitRuntime;
+    }
+    std::cout << "key file: added seal key " << *id << "\n";
+    // Let running servers notice the new key before values sealed with it appear.
+    std::this_thread::sleep_for(2 * caredesk::crypto::SodiumSealer::kReloadCheckInterval);
+  }
+  Config config;
+  int code = 0;
+  auto app = OpenApp(loader, &config, &code);
+  if (!app) {
+    return code;
+  }
+  auto report = app->storage().ResealUnderCurrentKey(*app->crypto().sealer);
+  if (!report.ok()) {
+    PrintError(report.error());
+    return kExitRuntime;
+  }
+  std::cout << "re-sealed under key " << report->current_key_id << ": "
+            << report->data_keys_resealed << " data keys, " << report->totp_secrets_resealed
+            << " TOTP secrets; " << report->remaining << " still under older keys"
+            << (report->remaining > 0 ? " (run 'caredesk rotate-key --reseal-only' again)" : "")
+            << "\n";
+  if (report->remaining == 0) {
+    std::cout << "older seal keys may be removed from the key file once no backup made before "
+                 "now is needed any more\n";
+  }
+  return 0;
+}
+
 // Walks the whole access-record chain; exit 1 when any record was tampered with.
 int AuditVerify(const ConfigLoader& loader) {
   Config config;
@@ -195,6 +239,12 @@ int main(int argc, char** argv) {
   ConfigLoader seed_config(*seed);
   auto* keygen = cli.add_subcommand("keygen", "Create the master key file (security.key_file)");
   ConfigLoader keygen_config(*keygen);
+  auto* rotate = cli.add_subcommand(
+      "rotate-key", "Add a new master key and re-seal data keys under it (servers keep running)");
+  ConfigLoader rotate_config(*rotate);
+  bool reseal_only = false;
+  rotate->add_flag("--reseal-only", reseal_only,
+                   "Do not add a key; re-seal what is still under older keys");
   auto* audit = cli.add_subcommand("audit", "Access-record tools");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "Check the hash chain of every access record");
@@ -213,6 +263,9 @@ int main(int argc, char** argv) {
   }
   if (keygen->parsed()) {
     return Keygen(keygen_config);
+  }
+  if (rotate->parsed()) {
+    return RotateKey(rotate_config, reseal_only);
   }
   if (verify->parsed()) {
     return AuditVerify(verify_config);

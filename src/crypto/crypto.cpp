@@ -35,7 +35,7 @@ core::Result<CryptoSuite> OpenCrypto(const std::string& key_file_path, PasswordC
   // The sealer and the indexer each need part of the ring; they share it.
   auto keys = std::make_shared<const KeyRing>(std::move(*ring));
   CryptoSuite suite;
-  suite.sealer = std::make_unique<SodiumSealer>(keys);
+  suite.sealer = std::make_unique<SodiumSealer>(keys, key_file_path);
   suite.indexer = std::make_unique<SodiumBlindIndexer>(keys);
   suite.hasher = std::make_unique<SodiumPasswordHasher>(password_cost);
   suite.random = std::make_unique<SodiumRandom>();

@@ -484,6 +484,23 @@ TEST_F(CryptoTest, AddSealKeyIncrementsTheIdAndKeepsOldKeys) {
   EXPECT_EQ(files, 1);
 }
 
+TEST_F(CryptoTest, ARunningSealerPicksUpARotatedKeyByItself) {
+  const std::string path = WriteKeyFile("keys", "seal 1 " + kKeyA + "\nindex " + kKeyB);
+  SodiumSealer running(Load(path), path);  // a server started before the rotation
+  const Bytes old_value = running.Seal(kKorean, kContext);
+  ASSERT_TRUE(AddSealKey(path).ok());
+  // Another server (or the rotate-key command) seals with the new key 2 ...
+  SodiumSealer rotated(Load(path), path);
+  const Bytes new_value = rotated.Seal(kKorean, kContext);
+  EXPECT_EQ(rotated.KeyIdOf(new_value), 2U);
+  // ... and the running server opens it without a restart, and keeps the old key.
+  auto opened = running.Open(new_value, kContext);
+  ASSERT_TRUE(opened.ok()) << opened.error().internal_detail;
+  EXPECT_EQ(*opened, kKorean);
+  EXPECT_EQ(running.CurrentKeyId(), 2U);
+  EXPECT_TRUE(running.Open(old_value, kContext).ok());
+}
+
 TEST_F(CryptoTest, AddSealKeyLeavesAnInvalidFileAlone) {
   const std::string bad = "seal 1 " + kKeyA + "\n";
   const std::string path = WriteKeyFile("keys", bad);

@@ -1,6 +1,7 @@
 #include "crypto/sodium_sealer.hpp"
 
 #include <sodium.h>
+#include <sys/stat.h>
 
 #include <utility>
 
@@ -83,16 +84,70 @@ core::Error Malformed(std::string_view context) {
 
 }  // namespace
 
-SodiumSealer::SodiumSealer(std::shared_ptr<const KeyRing> keys) : keys_(std::move(keys)) {
+namespace {
+
+// The key file's modification time and size, as one number that changes when the file does.
+std::int64_t FileStamp(const std::string& path) {
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) {
+    return 0;
+  }
+  constexpr std::int64_t kNanos = 1000000000;
+  return (static_cast<std::int64_t>(st.st_mtim.tv_sec) * kNanos + st.st_mtim.tv_nsec) ^
+         (static_cast<std::int64_t>(st.st_size) << 1) ^ static_cast<std::int64_t>(st.st_ino);
+}
+
+}  // namespace
+
+SodiumSealer::SodiumSealer(std::shared_ptr<const KeyRing> keys, std::string key_file_path)
+    : key_file_path_(std::move(key_file_path)),
+      keys_(std::move(keys)),
+      last_check_(std::chrono::steady_clock::now()) {
   internal::EnsureSodium();
   if (keys_ == nullptr) {
     core::Panic("SodiumSealer needs a key ring");
   }
+  if (!key_file_path_.empty()) {
+    file_stamp_ = FileStamp(key_file_path_);
+  }
+}
+
+std::shared_ptr<const KeyRing> SodiumSealer::Keys() const {
+  std::lock_guard lock(mutex_);
+  return keys_;
+}
+
+void SodiumSealer::MaybeReload(bool force) const {
+  if (key_file_path_.empty()) {
+    return;
+  }
+  std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (!force && now - last_check_ < kReloadCheckInterval) {
+    return;
+  }
+  last_check_ = now;
+  const auto stamp = FileStamp(key_file_path_);
+  if (stamp == file_stamp_ && !force) {
+    return;
+  }
+  auto ring = LoadKeyFile(key_file_path_);
+  if (!ring.ok()) {
+    return;  // keep sealing with the keys we have; a broken file must not stop the service
+  }
+  // Never drop a key we had: values sealed with it must stay readable.
+  if (ring->CurrentSealKeyId() < keys_->CurrentSealKeyId()) {
+    return;
+  }
+  file_stamp_ = stamp;
+  keys_ = std::make_shared<const KeyRing>(std::move(*ring));
 }
 
 core::Bytes SodiumSealer::Seal(std::string_view plaintext, std::string_view context) const {
-  const std::uint32_t id = keys_->CurrentSealKeyId();
-  return SealUnder(keys_->SealKey(id)->data(), id, plaintext, context);
+  MaybeReload(false);
+  const auto keys = Keys();
+  const std::uint32_t id = keys->CurrentSealKeyId();
+  return SealUnder(keys->SealKey(id)->data(), id, plaintext, context);
 }
 
 core::Result<std::string> SodiumSealer::Open(const core::Bytes& sealed,
@@ -105,7 +160,12 @@ core::Result<std::string> SodiumSealer::Open(const core::Bytes& sealed,
     return core::Error::Internal("value was sealed with a data key, not a master key (context '" +
                                  std::string(context) + "')");
   }
-  const SecretKey* key = keys_->SealKey(h.key_id);
+  auto keys = Keys();
+  if (keys->SealKey(h.key_id) == nullptr) {
+    MaybeReload(true);  // sealed by a server that already has a newer key
+    keys = Keys();
+  }
+  const SecretKey* key = keys->SealKey(h.key_id);
   if (key == nullptr) {
     return core::Error::Internal("value was sealed with unknown key id " +
                                  std::to_string(h.key_id) + " (context '" + std::string(context) +
@@ -114,7 +174,10 @@ core::Result<std::string> SodiumSealer::Open(const core::Bytes& sealed,
   return OpenUnder(key->data(), sealed, context);
 }
 
-std::uint32_t SodiumSealer::CurrentKeyId() const { return keys_->CurrentSealKeyId(); }
+std::uint32_t SodiumSealer::CurrentKeyId() const {
+  MaybeReload(false);
+  return Keys()->CurrentSealKeyId();
+}
 
 std::uint32_t SodiumSealer::KeyIdOf(const core::Bytes& sealed) const {
   return ReadHeader(sealed).key_id;

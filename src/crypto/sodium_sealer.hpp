@@ -1,9 +1,11 @@
 // Sealer over libsodium's XChaCha20-Poly1305-IETF.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 
@@ -24,10 +26,17 @@ inline constexpr std::size_t kSealTagBytes = 16;
 inline constexpr std::size_t kSealOverheadBytes = kSealHeaderBytes + kSealTagBytes;
 inline constexpr std::size_t kDataKeyBytes = 32;
 
-// Thread-safe: the key ring is immutable and every seal draws a fresh nonce.
+// Thread-safe: every seal draws a fresh nonce; the key ring is swapped whole.
+//
+// Key rotation without downtime: with `key_file_path`, the sealer re-reads the
+// key file when it changes (checked at most every `kReloadCheckInterval` on a
+// seal) and when it meets a value sealed with a key id it does not know yet,
+// so every server picks up a key added by `caredesk rotate-key` by itself.
 class SodiumSealer final : public core::Sealer {
  public:
-  explicit SodiumSealer(std::shared_ptr<const KeyRing> keys);
+  static constexpr std::chrono::seconds kReloadCheckInterval{5};
+
+  explicit SodiumSealer(std::shared_ptr<const KeyRing> keys, std::string key_file_path = "");
 
   core::Bytes Seal(std::string_view plaintext, std::string_view context) const override;
   // kInternal (the detail names the reason, never the plaintext or a key) when
@@ -50,7 +59,16 @@ class SodiumSealer final : public core::Sealer {
                                      std::string_view context) const override;
 
  private:
-  std::shared_ptr<const KeyRing> keys_;
+  std::shared_ptr<const KeyRing> Keys() const;
+  // Re-reads the key file if it changed (or `force`); keeps the old ring when
+  // the file is unreadable or invalid (logged by the caller's next failure).
+  void MaybeReload(bool force) const;
+
+  const std::string key_file_path_;
+  mutable std::mutex mutex_;
+  mutable std::shared_ptr<const KeyRing> keys_;               // guarded by mutex_
+  mutable std::chrono::steady_clock::time_point last_check_;  // guarded by mutex_
+  mutable std::int64_t file_stamp_ = 0;                       // guarded by mutex_
 };
 
 }  // namespace caredesk::crypto

@@ -12,6 +12,7 @@
 #include "core/ports/identity_repository.hpp"
 #include "core/result.hpp"
 #include "storage/sql/database.hpp"
+#include "storage/sql/key_rotation.hpp"
 #include "storage/sql/migrations.hpp"
 
 namespace caredesk::storage {
@@ -59,6 +60,10 @@ class Storage {
   core::HolidayRepository& holidays() { return *holidays_; }
 
   core::Result<sql::MigrationReport> Migrate() { return sql::Migrate(*db_); }
+  // Key rotation: re-seals master-sealed values under `sealer`'s current key.
+  core::Result<sql::ResealReport> ResealUnderCurrentKey(const core::Sealer& sealer) {
+    return sql::ResealUnderCurrentKey(*db_, sealer);
+  }
   core::Result<int> SchemaVersion() { return sql::SchemaVersion(*db_); }
   bool Ping() { return db_->Ping(); }
   sql::PoolStats PoolStats() const { return db_->Stats(); }

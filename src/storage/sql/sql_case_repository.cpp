@@ -150,7 +150,7 @@ NewDataKey CreateDataKey(Connection& c, const core::Sealer& sealer) {
   NewDataKey k{r.Int(0, 0), sealer.NewDataKey()};
   const Bytes sealed = sealer.Seal(AsText(k.key), DataKeyContext(k.id));
   c.Execute("UPDATE data_keys SET sealed_key = $1, key_id = $2 WHERE id = $3",
-            {Blob{sealed}, static_cast<std::int64_t>(sealer.CurrentKeyId()), k.id});
+            {Blob{sealed}, static_cast<std::int64_t>(sealer.KeyIdOf(sealed)), k.id});
   return k;
 }
 
