@@ -90,6 +90,18 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
                       storage_->users(), *access_log_, clock_},
       district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
+  jobs_ = std::make_unique<JobRunner>(*storage_, clock_, crypto_.random->RandomHex(8));
+  const int retention_years = config_.security.retention_years;
+  jobs_->Add({"retention", std::chrono::hours(20), [this, retention_years]() -> core::Status {
+                auto n = cases_->RunRetention(retention_years);
+                if (!n.ok()) {
+                  return std::move(n).error();
+                }
+                if (*n > 0) {
+                  spdlog::info("job=retention anonymised={}", *n);
+                }
+                return {};
+              }});
   RegisterRoutes();
   auto* s = storage_.get();
   metrics_.AddGauge({"caredesk_db_pool_connections", "Database connections by state.",
@@ -153,10 +165,18 @@ void App::RegisterRoutes() {
 
 core::Result<std::uint16_t> App::StartServer() {
   server_ = std::make_unique<http::Server>(config_.server, router_, metrics_);
-  return server_->Start();
+  auto port = server_->Start();
+  if (port.ok()) {
+    constexpr std::chrono::minutes kJobTick{10};
+    jobs_->Start(kJobTick);
+  }
+  return port;
 }
 
 void App::Stop() {
+  if (jobs_) {
+    jobs_->Stop();
+  }
   if (server_) {
     server_->Shutdown();
     server_->Wait();

@@ -5,6 +5,7 @@
 
 #include "app/auth_guard.hpp"
 #include "app/config.hpp"
+#include "app/jobs.hpp"
 #include "core/auth_service.hpp"
 #include "core/case_service.hpp"
 #include "core/directory.hpp"
@@ -47,6 +48,7 @@ class App {
   core::AuthService& auth() { return *auth_; }
   core::CaseService& cases() { return *cases_; }
   core::CaseRepository& case_repository() { return *case_repository_; }
+  JobRunner& jobs() { return *jobs_; }
   core::AccessLog& access_log() { return *access_log_; }
   const crypto::CryptoSuite& crypto() const { return crypto_; }
   const core::District& district() const { return district_; }
@@ -76,6 +78,7 @@ class App {
   std::unique_ptr<core::AuthService> auth_;
   std::unique_ptr<core::CaseRepository> case_repository_;
   std::unique_ptr<core::CaseService> cases_;
+  std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<AuthGuard> guard_;
   http::Router router_;
   http::Metrics metrics_;

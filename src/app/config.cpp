@@ -147,6 +147,9 @@ const std::vector<Spec>& Specs() {
       {"security.lockout_minutes", "--lockout-minutes", "CAREDESK_LOCKOUT_MINUTES",
        "How long a locked account stays locked (an admin can unlock earlier)",
        IntInto(&Config::security, &SecurityConfig::lockout_minutes, 1, 24 * 60)},
+      {"security.retention_years", "--retention-years", "CAREDESK_RETENTION_YEARS",
+       "Anonymise closed cases this many years after closing (daily job)",
+       IntInto(&Config::security, &SecurityConfig::retention_years, 1, 100)},
       {"log.level", "--log-level", "CAREDESK_LOG_LEVEL", "trace, debug, info, warn or error",
        [](Config& c, const std::string& v) {
          static const std::vector<std::string> kLevels = {"trace", "debug", "info", "warn",

@@ -32,6 +32,8 @@ struct SecurityConfig {
   int session_absolute_hours = 12;
   int max_failed_logins = 5;
   int lockout_minutes = 30;
+  // Closed cases are anonymised this many years after closing (개인정보 보유기간).
+  int retention_years = 5;
 };
 
 struct Config {

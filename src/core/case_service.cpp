@@ -647,6 +647,15 @@ Result<CaseView> CaseService::Intake(const Actor& actor, const IntakeInput& inpu
       }
       return std::move(r).error();
     }
+    // A resident outside the actor's reach reads exactly like one that does not exist.
+    ResourceScope reach;
+    reach.district_id = r->district_id;
+    reach.dong_id = r->dong_id;
+    reach.involved_users = {0};
+    if (Authorize(actor, Action::kViewResident, reach) != Decision::kAllow) {
+      return Error::Validation(
+          {{"resident_id", "not_found", "No such resident.", "없는 대상자입니다."}});
+    }
     existing = std::move(*r);
   } else if (input.new_resident) {
     auto r = ValidateNewResident(*input.new_resident, district_, now);
@@ -1634,6 +1643,42 @@ Result<ReferralView> CaseService::CompleteReferral(const Actor& actor, ReferralI
         }
         return {};
       });
+}
+
+// --- Retention ------------------------------------------------------------------------
+
+Result<int> CaseService::RunRetention(int years) {
+  constexpr int kBatch = 200;
+  constexpr double kDaysPerYear = 365.2425;
+  const auto now = p_.clock.Now();
+  const auto cutoff =
+      now - std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                std::chrono::duration<double, std::ratio<86400>>(kDaysPerYear * years));
+  int total = 0;
+  for (;;) {
+    auto done = p_.cases.AnonymiseClosedCases(district_, cutoff, kBatch);
+    if (!done.ok()) {
+      return std::move(done).error();
+    }
+    total += *done;
+    if (*done < kBatch) {
+      break;
+    }
+  }
+  if (total > 0) {
+    AccessRecord r;
+    r.at = now;
+    r.role = "system";
+    r.action = "anonymise";
+    r.target_type = "case";
+    r.target_id = Str(total);
+    r.purpose = "retention: closed over " + Str(years) + " years ago";
+    r.outcome = "allowed";
+    if (auto appended = p_.access_log.Append(r); !appended.ok()) {
+      return std::move(appended).error();
+    }
+  }
+  return total;
 }
 
 // --- Lists --------------------------------------------------------------------------------

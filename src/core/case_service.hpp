@@ -223,6 +223,11 @@ class CaseService {
   // Overdue next steps of a dong (or the district, for a district-wide supervisor).
   Result<std::vector<WorkItem>> Overdue(const Actor& actor, std::optional<DongId> dong);
 
+  // --- Retention ---
+  // Anonymises every case closed more than `years` years ago (in batches) and
+  // records it in the access records as the system. Returns how many.
+  Result<int> RunRetention(int years);
+
   // --- Holidays ---
   Result<HolidayCalendar> Calendar();
 

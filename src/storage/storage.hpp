@@ -12,6 +12,7 @@
 #include "core/ports/identity_repository.hpp"
 #include "core/result.hpp"
 #include "storage/sql/database.hpp"
+#include "storage/sql/job_leases.hpp"
 #include "storage/sql/key_rotation.hpp"
 #include "storage/sql/migrations.hpp"
 
@@ -60,6 +61,13 @@ class Storage {
   core::HolidayRepository& holidays() { return *holidays_; }
 
   core::Result<sql::MigrationReport> Migrate() { return sql::Migrate(*db_); }
+  core::Result<sql::JobLease> TryAcquireLease(const std::string& name, const std::string& holder,
+                                              core::TimePoint now, core::TimePoint until) {
+    return sql::TryAcquireLease(*db_, name, holder, now, until);
+  }
+  core::Status FinishJob(const std::string& name, const std::string& holder, core::TimePoint at) {
+    return sql::FinishJob(*db_, name, holder, at);
+  }
   // Key rotation: re-seals master-sealed values under `sealer`'s current key.
   core::Result<sql::ResealReport> ResealUnderCurrentKey(const core::Sealer& sealer) {
     return sql::ResealUnderCurrentKey(*db_, sealer);

@@ -460,6 +460,53 @@ TEST_P(CaseFlowTest, DeclinedReferralsComeBackToTheCounselor) {
   EXPECT_TRUE(Body(officer.Get(rpath))["shared"].empty());  // consent covered nothing
 }
 
+TEST_P(CaseFlowTest, ClosedCasesAreAnonymisedAfterTheRetentionPeriod) {
+  const auto created = WalkIn(kim_);
+  const auto path = CasePath(created);
+  const auto resident = created["resident_id"].get<std::int64_t>();
+  ASSERT_EQ(kim_.Post(path + "/resolve", Json{{"resolution_note", "해결"}}.dump()).status, 200);
+  ASSERT_EQ(kim_.Post(path + "/close", Json{{"unconfirmed_reason", "연락 두절"}}.dump()).status,
+            200);
+  // The server ran the daily job when it started; it is not due again yet.
+  EXPECT_TRUE(app_->jobs().Tick().empty());
+  EXPECT_FALSE(Body(kim_.Get(path))["erased"].get<bool>());
+
+  clock_.Advance(5 * 366 * 24h);
+  EXPECT_EQ(app_->jobs().Tick(), std::vector<std::string>{"retention"});
+  EXPECT_TRUE(app_->jobs().Tick().empty());  // once a day, across servers
+  kim_ = SignIn(port_, "kim", kChangedPassword, false);
+  const auto c = Body(kim_.Get(path));
+  EXPECT_TRUE(c["erased"].get<bool>());
+  EXPECT_EQ(c["summary"], "");
+  EXPECT_TRUE(c["resident_id"].is_null());
+  EXPECT_EQ(c["consultations"][0]["notes"], "");
+  EXPECT_EQ(c["primary_category"], "finance");  // aggregates still count it
+  EXPECT_EQ(c["status"], "closed");
+  // The resident had no other case: erased too.
+  auto r = app_->case_repository().GetResident(app_->district().id, resident);
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->erased);
+  EXPECT_TRUE(r->name.empty());
+  // Search no longer finds it.
+  EXPECT_EQ(Body(kim_.Get("/api/v1/cases/search?q=" + Encode("채무")))["items"].size(), 0U);
+  // And the anonymisation is in the access records.
+  const auto admin = SignIn(port_, "admin1");
+  EXPECT_EQ(Body(admin.Get("/api/v1/access-records?action=anonymise"))["items"].size(), 1U);
+}
+
+TEST_P(CaseFlowTest, AResidentOfAnotherDongCannotBeUsedByIdAtIntake) {
+  const auto created = WalkIn(kim_);
+  const auto park = SignIn(port_, "park");
+  const auto r = park.Post("/api/v1/cases", Json{{"channel", "visit"},
+                                                 {"resident_id", created["resident_id"]},
+                                                 {"primary_category", "other"},
+                                                 {"summary", "x"},
+                                                 {"follow_up", {{"kind", "counseling"}}}}
+                                                .dump());
+  EXPECT_EQ(r.status, 422);
+  EXPECT_EQ(Body(r)["error"]["details"][0]["code"], "not_found");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

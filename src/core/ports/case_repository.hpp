@@ -95,6 +95,13 @@ class CaseRepository {
   // and removes their blind indexes and search tokens. Case rows stay, so
   // aggregates still count them.
   virtual Status EraseResident(DistrictId district, ResidentId id) = 0;
+  // Retention: strips every personal field of up to `limit` cases closed
+  // before `closed_before` (their text, reporter, resident link and search
+  // postings; the case then reads as erased) and erases residents left with
+  // no case. Case rows stay, so aggregates still count them. Returns how many
+  // cases were anonymised (0 when none is due).
+  virtual Result<int> AnonymiseClosedCases(DistrictId district, TimePoint closed_before,
+                                           int limit) = 0;
 
   // --- Cases ---
   // Stores a new case with its consultations, referrals and follow-ups,
@@ -111,7 +118,8 @@ class CaseRepository {
                                     std::vector<CaseEvent> events) = 0;
   virtual Result<std::vector<CaseSummary>> ListCases(DistrictId district,
                                                      const CaseFilter& filter) = 0;
-  // Cases whose indexed text holds every token (all of them), newest first,
+  // Cases whose indexed text holds every term (QueryTerms of the query; the
+  // repository keys them as it keys the documents' terms), newest first,
   // within `scope`; candidates only: callers verify the text.
   virtual Result<std::vector<CaseId>> SearchCases(DistrictId district, const CaseScope& scope,
                                                   const std::vector<std::string>& tokens,

@@ -280,6 +280,18 @@ CREATE TABLE holidays (
 );
 )SQL";
 
+// Background jobs run once per tick across several app servers: a server
+// holds a job's lease until it expires.
+constexpr std::string_view kV4JobLeases = R"SQL(
+CREATE TABLE job_leases (
+  name TEXT PRIMARY KEY,
+  holder TEXT NOT NULL,
+  expires_at {{bigint}} NOT NULL,
+  last_run_at {{bigint}}
+);
+CREATE INDEX data_keys_by_key_id ON data_keys (key_id);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -308,6 +320,7 @@ const std::vector<Migration>& Migrations() {
       {1, "directory", kV1Directory},
       {2, "identity", kV2Identity},
       {3, "cases", kV3Cases},
+      {4, "job_leases", kV4JobLeases},
   };
   return kAll;
 }

@@ -1114,6 +1114,42 @@ Result<core::Resident> SqlCaseRepository::UpdateResident(const core::Resident& r
   });
 }
 
+namespace {
+
+// Destroys resident `id`'s data key and drops every sealed field of the
+// resident and of the cases sealed with it, their blind indexes and postings.
+void EraseResidentIn(Connection& c, core::ResidentId id, std::int64_t key_id) {
+  DestroyDataKey(c, key_id);
+  c.Execute(
+      "UPDATE residents SET name_sealed = NULL, birth_date_sealed = NULL, phone_sealed = NULL, "
+      "address_sealed = NULL, rrn_sealed = NULL, safety_note_sealed = NULL, birth_year = NULL, "
+      "name_birth_index = NULL, phone_index = NULL, "
+      "version = version + CASE WHEN erased = 0 THEN 1 ELSE 0 END, erased = 1 WHERE id = $1",
+      {id});
+  // The ciphertext is unreadable without the key; drop it and the search
+  // postings of every case sealed with that key anyway.
+  const std::string sealed_cases = "(SELECT id FROM cases WHERE data_key_id = $1)";
+  c.Execute("DELETE FROM case_terms WHERE case_id IN " + sealed_cases, {key_id});
+  c.Execute(
+      "UPDATE consultations SET notes_sealed = NULL, outcome_sealed = NULL "
+      "WHERE case_id IN " +
+          sealed_cases,
+      {key_id});
+  c.Execute(
+      "UPDATE referrals SET consent_given_by_sealed = NULL, request_note_sealed = NULL, "
+      "decline_note_sealed = NULL, outcome_sealed = NULL WHERE case_id IN " +
+          sealed_cases,
+      {key_id});
+  c.Execute("UPDATE follow_ups SET note_sealed = NULL WHERE case_id IN " + sealed_cases, {key_id});
+  c.Execute(
+      "UPDATE cases SET reporter_name_sealed = NULL, reporter_contact_sealed = NULL, "
+      "summary_sealed = NULL, resolution_note_sealed = NULL, close_note_sealed = NULL "
+      "WHERE data_key_id = $1",
+      {key_id});
+}
+
+}  // namespace
+
 Status SqlCaseRepository::EraseResident(core::DistrictId district, core::ResidentId id) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Status {
     const auto r = c.Execute("SELECT data_key_id FROM residents WHERE id = $1 AND district_id = $2",
@@ -1121,36 +1157,61 @@ Status SqlCaseRepository::EraseResident(core::DistrictId district, core::Residen
     if (r.empty()) {
       return Error::NotFound("Resident", "대상자");
     }
-    const std::int64_t key_id = r.Int(0, 0);
-    DestroyDataKey(c, key_id);
-    c.Execute(
-        "UPDATE residents SET name_sealed = NULL, birth_date_sealed = NULL, phone_sealed = NULL, "
-        "address_sealed = NULL, rrn_sealed = NULL, safety_note_sealed = NULL, birth_year = NULL, "
-        "name_birth_index = NULL, phone_index = NULL, "
-        "version = version + CASE WHEN erased = 0 THEN 1 ELSE 0 END, erased = 1 WHERE id = $1",
-        {id});
-    // The ciphertext is unreadable without the key; drop it and the search
-    // postings of every case sealed with that key anyway.
-    const std::string sealed_cases = "(SELECT id FROM cases WHERE data_key_id = $1)";
-    c.Execute("DELETE FROM case_terms WHERE case_id IN " + sealed_cases, {key_id});
-    c.Execute(
-        "UPDATE consultations SET notes_sealed = NULL, outcome_sealed = NULL "
-        "WHERE case_id IN " +
-            sealed_cases,
-        {key_id});
-    c.Execute(
-        "UPDATE referrals SET consent_given_by_sealed = NULL, request_note_sealed = NULL, "
-        "decline_note_sealed = NULL, outcome_sealed = NULL WHERE case_id IN " +
-            sealed_cases,
-        {key_id});
-    c.Execute("UPDATE follow_ups SET note_sealed = NULL WHERE case_id IN " + sealed_cases,
-              {key_id});
-    c.Execute(
-        "UPDATE cases SET reporter_name_sealed = NULL, reporter_contact_sealed = NULL, "
-        "summary_sealed = NULL, resolution_note_sealed = NULL, close_note_sealed = NULL "
-        "WHERE data_key_id = $1",
-        {key_id});
+    EraseResidentIn(c, id, r.Int(0, 0));
     return {};
+  });
+}
+
+Result<int> SqlCaseRepository::AnonymiseClosedCases(core::DistrictId district,
+                                                    core::TimePoint closed_before, int limit) {
+  return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<int> {
+    const auto now = NowMicros();
+    const auto due = c.Execute(
+        "SELECT c.id, c.resident_id FROM cases c JOIN data_keys k ON k.id = c.data_key_id "
+        "WHERE c.district_id = $1 AND c.status = 'closed' AND c.closed_at < $2 "
+        "AND k.sealed_key IS NOT NULL ORDER BY c.id LIMIT $3",
+        {district, ToMicros(closed_before), static_cast<std::int64_t>(limit)});
+    std::set<core::ResidentId> residents;
+    for (std::size_t i = 0; i < due.size(); ++i) {
+      const auto case_id = due.Int(i, 0);
+      if (!due.IsNull(i, 1)) {
+        residents.insert(due.Int(i, 1));
+      }
+      // A key destroyed at birth: the case now reads as erased, like a shredded one.
+      const auto gone = c.Execute(
+          "INSERT INTO data_keys (created_at, destroyed_at) VALUES ($1, $1) RETURNING id", {now});
+      c.Execute("DELETE FROM case_terms WHERE case_id = $1", {case_id});
+      c.Execute(
+          "UPDATE consultations SET notes_sealed = NULL, outcome_sealed = NULL WHERE case_id = $1",
+          {case_id});
+      c.Execute(
+          "UPDATE referrals SET consent_given_by_sealed = NULL, request_note_sealed = NULL, "
+          "decline_note_sealed = NULL, outcome_sealed = NULL WHERE case_id = $1",
+          {case_id});
+      c.Execute("UPDATE follow_ups SET note_sealed = NULL WHERE case_id = $1", {case_id});
+      c.Execute(
+          "UPDATE cases SET reporter_name_sealed = NULL, reporter_contact_sealed = NULL, "
+          "summary_sealed = NULL, resolution_note_sealed = NULL, close_note_sealed = NULL, "
+          "resident_id = NULL, data_key_id = $1, version = version + 1 WHERE id = $2",
+          {gone.Int(0, 0), case_id});
+      core::CaseEvent e;
+      e.at = core::TimePoint(std::chrono::microseconds(now));
+      e.kind = "anonymised";
+      e.data = "{\"reason\":\"retention\"}";
+      AppendEvents(c, case_id, {e});
+    }
+    // A resident left with no case is erased too.
+    for (const auto rid : residents) {
+      const auto left = c.Execute("SELECT COUNT(*) FROM cases WHERE resident_id = $1", {rid});
+      if (left.Int(0, 0) > 0) {
+        continue;
+      }
+      const auto r = c.Execute("SELECT data_key_id FROM residents WHERE id = $1", {rid});
+      if (!r.empty()) {
+        EraseResidentIn(c, rid, r.Int(0, 0));
+      }
+    }
+    return static_cast<int>(due.size());
   });
 }
 

@@ -38,6 +38,8 @@ class SqlCaseRepository final : public core::CaseRepository {
                                                                 const std::string& phone) override;
   core::Result<core::Resident> UpdateResident(const core::Resident& resident) override;
   core::Status EraseResident(core::DistrictId district, core::ResidentId id) override;
+  core::Result<int> AnonymiseClosedCases(core::DistrictId district, core::TimePoint closed_before,
+                                         int limit) override;
 
   core::Result<core::CaseFile> CreateCase(const core::CaseFile& file,
                                           std::vector<core::CaseEvent> events) override;
