@@ -160,7 +160,8 @@ void App::RegisterRoutes() {
   RegisterHealthRoutes(router_, *storage_, metrics_);
   RegisterDirectoryRoutes(router_, *guard_, storage_->directory(), district_);
   RegisterAuthRoutes(router_, *auth_, *guard_, *access_log_, config_.security.cookie_secure);
-  RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), district_.id, clock_);
+  RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), *access_log_, district_.id,
+                     clock_);
 }
 
 core::Result<std::uint16_t> App::StartServer() {

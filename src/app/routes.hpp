@@ -25,7 +25,7 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
 
 // Residents, cases, referrals, follow-ups, today's work, holidays.
 void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::CaseService& cases,
-                        core::HolidayRepository& holidays, core::DistrictId district,
-                        const core::Clock& clock);
+                        core::HolidayRepository& holidays, core::AccessLog& access_log,
+                        core::DistrictId district, const core::Clock& clock);
 
 }  // namespace caredesk::app

@@ -3,6 +3,7 @@
 
 #include "app/route_helpers.hpp"
 #include "app/routes.hpp"
+#include "core/access_review.hpp"
 #include "core/text.hpp"
 
 namespace caredesk::app {
@@ -524,8 +525,8 @@ Json NextCursor(const std::vector<core::CaseSummary>& items, int limit) {
 }  // namespace
 
 void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::CaseService& cases,
-                        core::HolidayRepository& holidays, core::DistrictId district,
-                        const core::Clock& clock) {
+                        core::HolidayRepository& holidays, core::AccessLog& access_log,
+                        core::DistrictId district, const core::Clock& clock) {
   // --- Residents ---
   router.Post("/api/v1/residents", guard.Guard(Action::kViewResident, [&](http::Request& req,
                                                                           const AuthContext& ctx) {
@@ -1026,6 +1027,71 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                  owners.push_back({{"owner_id", owner}, {"overdue", count}});
                }
                return http::JsonResponse(200, {{"items", out}, {"per_owner", owners}});
+             }));
+
+  // --- The monthly access review (접속기록 점검) ---
+  router.Get("/api/v1/access-records/review",
+             guard.Guard(Action::kViewAccessLog, [&](http::Request& req, const AuthContext& ctx) {
+               const auto month = req.QueryParam("month").value_or("");
+               const auto first = core::ParseDate(month + "-01");
+               if (month.size() != 7 || !first) {
+                 return Fail(core::Error::Validation({{"month", "invalid", "Use YYYY-MM.",
+                                                       "YYYY-MM 형식이어야 합니다."}}),
+                             req);
+               }
+               const auto next = core::Date{first->month == 12 ? first->year + 1 : first->year,
+                                            first->month == 12 ? 1 : first->month + 1, 1};
+               constexpr auto kOfficeDayEnd = std::chrono::hours(18);
+               core::AccessRecordFilter f;
+               f.from = core::EndOfKstOfficeDay(*first) - kOfficeDayEnd;
+               f.to = core::EndOfKstOfficeDay(next) - kOfficeDayEnd;
+               constexpr int kPage = 1000;
+               constexpr std::size_t kMaxRecords = 2000000;
+               f.limit = kPage;
+               std::vector<core::AccessRecord> all;
+               for (;;) {
+                 auto page = access_log.Search(f);
+                 if (!page.ok()) {
+                   return Fail(page.error(), req);
+                 }
+                 all.insert(all.end(), page->begin(), page->end());
+                 if (static_cast<int>(page->size()) < kPage || all.size() >= kMaxRecords) {
+                   break;
+                 }
+                 f.before_id = page->back().id;
+               }
+               auto cal = cases.Calendar();
+               if (!cal.ok()) {
+                 return Fail(cal.error(), req);
+               }
+               const auto review = core::ReviewAccess(all, *cal, core::AccessReviewPolicy{}, month);
+               core::AccessRecord seen;
+               seen.at = clock.Now();
+               seen.user_id = ctx.actor.user_id;
+               seen.role = std::string(core::RoleCode(ctx.actor.role));
+               seen.ip = ctx.actor.ip;
+               seen.action = "read";
+               seen.target_type = "access_review";
+               seen.target_id = month;
+               seen.outcome = "allowed";
+               if (auto a = access_log.Append(seen); !a.ok()) {
+                 return Fail(a.error(), req);
+               }
+               Json users = Json::array();
+               for (const auto& u : review.users) {
+                 users.push_back({{"user_id", u.user_id},
+                                  {"role", u.role},
+                                  {"reads", u.reads},
+                                  {"distinct_targets", u.distinct_targets},
+                                  {"unmasks", u.unmasks},
+                                  {"bulk", u.bulk},
+                                  {"outside_dong", u.outside_dong},
+                                  {"after_hours", u.after_hours},
+                                  {"denied", u.denied},
+                                  {"flags", u.flags}});
+               }
+               return http::JsonResponse(
+                   200, {{"month", month}, {"records", review.records}, {"users", users}});
              }));
 
   // --- Holidays (the statutory clocks count working days) ---

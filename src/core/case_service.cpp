@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/access_review.hpp"
 #include "core/search_terms.hpp"
 #include "core/taxonomy.hpp"
 #include "core/text.hpp"
@@ -835,7 +836,10 @@ Result<CaseView> CaseService::GetCase(const Actor& actor, CaseId id) {
   if (!file.ok()) {
     return std::move(file).error();
   }
-  if (auto s = Record(actor, "read", "case", Str(id)); !s.ok()) {
+  // Reads outside the own dong (shared cases) are allowed, and flagged for the monthly review.
+  const bool outside = actor.dong_id && *actor.dong_id != file->c.dong_id;
+  if (auto s = Record(actor, "read", "case", Str(id), outside ? std::string(kOutsideOwnDong) : "");
+      !s.ok()) {
     return std::move(s).error();
   }
   return View(actor, std::move(*file));

@@ -97,6 +97,7 @@ constexpr Row kTable[] = {
   {"POST",   "/api/v1/users",                          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/users/{id}/unlock",              {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
   {"GET",    "/api/v1/access-records",                 {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"GET",    "/api/v1/access-records/review",          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   // Residents: own dong only; registering one in another dong is forbidden.
   {"POST",   "/api/v1/residents",                      {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
   {"GET",    "/api/v1/residents",                      {"AA-", "AA-", "FF-", "AA-", "AA-", "FF-", "FF-"}},

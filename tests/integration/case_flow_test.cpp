@@ -382,6 +382,18 @@ TEST_P(CaseFlowTest, WhoSeesWhat) {
   const auto park_id = Body(park.Get("/api/v1/auth/me"))["user"]["id"];
   ASSERT_EQ(kim_.Send("PATCH", path, Json{{"shared_with", {park_id}}}.dump()).status, 200);
   EXPECT_EQ(park.Get(path).status, 200);
+  // The monthly review flags that read outside park's own dong.
+  const auto review = admin.Get("/api/v1/access-records/review?month=2026-11");
+  ASSERT_EQ(review.status, 200) << review.body;
+  bool flagged = false;
+  const Json users = Body(review)["users"];  // a range-for over a temporary's member would dangle
+  for (const auto& u : users) {
+    if (u["user_id"] == park_id) {
+      EXPECT_EQ(u["outside_dong"], 1);
+      flagged = u["flags"] == Json::array({"outside_dong"});
+    }
+  }
+  EXPECT_TRUE(flagged) << review.body;
   // Park cannot create cases in 서교동.
   const auto foreign = park.Post("/api/v1/cases", Json{{"channel", "visit"},
                                                        {"dong_id", seogyo_},
