@@ -6,18 +6,19 @@
 # Installs sqlmap (Debian package) if missing, builds build/caredesk if missing, seeds the demo
 # district into a SQLite database in a temporary directory, serves it on a free loopback port,
 # signs in as admin (changing the initial password) and runs sqlmap in batch mode against every
-# route listed in routes() below, one sqlmap run per route. Prints one table and exits
+# route listed in routes() below, one sqlmap run per route. Case routes run as the demo
+# counselor of 서교동 (admins never see cases). Prints one table and exits
 #   0  nothing injectable,
 #   1  sqlmap reported an injectable parameter,
 #   2  the scan is incomplete (setup failed, a baseline request failed, sqlmap errored or timed out).
-# The server is stopped and the temporary directory removed on exit. See docs/security-testing.md.
+# The server is stopped and the temporary directory removed on exit.
 #
 # Environment:
 #   SQLMAP_LEVEL, SQLMAP_RISK   sqlmap --level / --risk (default 3 / 2)
 #   SQLMAP_DBMS                 sqlmap --dbms (default SQLite, the scanned backend; empty = every
 #                               DBMS, about 7x the requests)
 #   SQLMAP_ROUTE_TIMEOUT        seconds one route may take (default 300)
-#   SQLMAP_TOTAL_TIMEOUT        seconds all routes together may take (default 900)
+#   SQLMAP_TOTAL_TIMEOUT        seconds all routes together may take (default 2400)
 #   SQLMAP_VERBOSE=1            stream sqlmap's output instead of keeping it in per-route logs
 #   SQLMAP_KEEP=1               keep the temporary directory (sqlmap logs and output) on exit
 #   CAREDESK_BIN                the binary to scan (default build/caredesk, built if missing)
@@ -30,7 +31,7 @@ level="${SQLMAP_LEVEL:-3}"
 risk="${SQLMAP_RISK:-2}"
 dbms="${SQLMAP_DBMS-SQLite}"
 route_timeout="${SQLMAP_ROUTE_TIMEOUT:-300}"
-total_timeout="${SQLMAP_TOTAL_TIMEOUT:-900}"
+total_timeout="${SQLMAP_TOTAL_TIMEOUT:-2400}"
 verbose="${SQLMAP_VERBOSE:-0}"
 keep="${SQLMAP_KEEP:-0}"
 readonly kServerStartSeconds=30
@@ -40,6 +41,7 @@ readonly kDemoPassword='Demo-2026!care'
 readonly kAdminPassword='Injection-Check-2026!'
 readonly kScannerLogin='sqlmap.scanner'
 readonly kScannerPassword='Sqlmap-Scan-2026!'
+readonly kCounselorPassword='Counselor-Scan-2026!'
 
 step() { printf '\n==> %s\n' "$*" >&2; }
 die() {
@@ -211,6 +213,29 @@ expect 201 "$(api POST /api/v1/users "{\"login\":\"sqlmap.probe\",\"display_name
   \"role\":\"counselor\",\"dong_id\":1,\"initial_password\":\"$kScannerPassword\"}")" \
   "creating the probe user" >/dev/null
 
+# The case routes run as the demo counselor of 서교동, with one case to read and search.
+counselor_session=""
+counselor_csrf=""
+step "signing in as seogyo.counselor"
+ccookies="$work/counselor.cookies"
+capi() {
+  local method=$1 path=$2 body=${3:-}
+  local args=(-s --max-time "$kCurlSeconds" -X "$method" -w '\n%{http_code}' -b "$ccookies"
+    -c "$ccookies" -H "X-CSRF-Token: ${counselor_csrf:-}")
+  [ -z "$body" ] || args+=(-H 'Content-Type: application/json' --data-binary "$body")
+  curl "${args[@]}" "$base$path"
+}
+counselor_csrf=$(expect 200 "$(capi POST /api/v1/auth/login "$(login_json seogyo.counselor "$kDemoPassword")")" \
+  "counselor sign-in" | json '["csrf_token"]')
+expect 204 "$(capi POST /api/v1/auth/password \
+  "{\"current_password\":\"$kDemoPassword\",\"new_password\":\"$kCounselorPassword\"}")" \
+  "counselor password change" >/dev/null
+counselor_csrf=$(expect 200 "$(capi POST /api/v1/auth/login "$(login_json seogyo.counselor "$kCounselorPassword")")" \
+  "counselor sign-in with the new password" | json '["csrf_token"]')
+counselor_session=$(awk '$6 == "caredesk_session" { print $7 }' "$ccookies")
+case_id=$(expect 200 "$(capi GET '/api/v1/cases?limit=1')" "GET /api/v1/cases" | json '["items"][0]["id"]')
+counselor_id=$(expect 200 "$(capi GET /api/v1/auth/me)" "counselor me" | json '["user"]["id"]')
+
 # A filter that matches exactly one access record (the admin's last sign-in), so that a true
 # condition and a false one give different pages.
 record=$(expect 200 "$(api GET "/api/v1/access-records?user_id=$admin_id&action=login&limit=1")" \
@@ -251,6 +276,9 @@ scan() {
   if [ "$auth" = session ]; then
     curl_args+=(-b "caredesk_session=$session" -H "X-CSRF-Token: $csrf")
     sqlmap_args+=(--cookie "caredesk_session=$session" -H "X-CSRF-Token: $csrf")
+  elif [ "$auth" = counselor ]; then
+    curl_args+=(-b "caredesk_session=$counselor_session" -H "X-CSRF-Token: $counselor_csrf")
+    sqlmap_args+=(--cookie "caredesk_session=$counselor_session" -H "X-CSRF-Token: $counselor_csrf")
   fi
   if [ -n "$body" ]; then
     curl_args+=(-H 'Content-Type: application/json' --data-binary "${body//\*/}")
@@ -337,10 +365,11 @@ PY
   fi
 
   # With --ignore-code 401, a lost admin session would make every answer a 401: check it survived.
-  if [ "$auth" = session ] && [[ "$result" == "not injectable"* ]]; then
-    local me
+  if [ "$auth" != none ] && [[ "$result" == "not injectable"* ]]; then
+    local me cookie=$session
+    [ "$auth" != counselor ] || cookie=$counselor_session
     me=$(curl -s -o /dev/null -w '%{http_code}' --max-time "$kCurlSeconds" \
-      -b "caredesk_session=$session" "$base/api/v1/auth/me" || true)
+      -b "caredesk_session=$cookie" "$base/api/v1/auth/me" || true)
     [ "$me" = 200 ] || result="ERROR: the admin session no longer works (HTTP $me)"
   fi
 
@@ -393,6 +422,20 @@ routes() {
   scan "POST /api/v1/users" session POST /api/v1/users \
     "{\"login\":\"sqlmap.probe\",\"display_name\":\"sqlmap probe\",\"role\":\"counselor\",\"dong_id\":1,\"initial_password\":\"$kScannerPassword\"}" \
     "login,display_name,role,dong_id,initial_password" 409
+
+  # Cases (as the 서교동 counselor).
+  scan "GET /api/v1/cases" counselor GET \
+    "/api/v1/cases?status=referred&category=finance&urgency=urgent&channel=phone&counselor_id=$counselor_id&open=true&limit=5" \
+    "" "status,category,urgency,channel,counselor_id,open,limit" 200
+  scan "GET /api/v1/cases/search" counselor GET "/api/v1/cases/search?q=%EC%B9%B4%EB%93%9C%EB%B9%9A&limit=5" \
+    "" "q,limit" 200
+  scan "GET /api/v1/cases/{id}" counselor GET "/api/v1/cases/${case_id}*" "" "" 200
+  scan "GET /api/v1/residents" counselor GET \
+    "/api/v1/residents?name=%EB%B0%95%EC%B1%84%EB%AC%B4&birth_date=1968-11-03&phone=01020000002" \
+    "" "name,birth_date,phone" 200
+  scan "POST /api/v1/cases" counselor POST /api/v1/cases \
+    '{"channel":"phone","primary_category":"housing","urgency":"normal","summary":"sqlmap probe case","follow_up":{"kind":"counseling","due":"2027-01-15"}}' \
+    "channel,primary_category,urgency,summary" 201
 }
 routes
 
