@@ -135,6 +135,7 @@ Json ResidentJson(const core::Resident& r, bool masked) {
           {"rrn", r.rrn},
           {"rrn_legal_basis", r.rrn_legal_basis},
           {"safety_note", r.safety_note},
+          {"flagged_malicious", r.flagged_malicious},
           {"erased", r.erased},
           {"masked", masked},
           {"version", r.version}};
@@ -386,6 +387,26 @@ std::optional<core::ReferralInput> ReadReferral(http::ObjectReader& parent,
   return in;
 }
 
+core::Household ReadHousehold(http::ObjectReader& parent, const Json& h) {
+  http::ObjectReader hr(h, {"living_alone", "members", "disability", "housing_type"},
+                        parent.Path("household"));
+  core::Household out;
+  out.living_alone = hr.OptionalBool("living_alone").value_or(false);
+  out.members = hr.OptionalInt("members", 1, core::kMaxHouseholdMembers).value_or(1);
+  out.disability = hr.OptionalBool("disability").value_or(false);
+  const auto housing = hr.OptionalString("housing_type").value_or("unknown");
+  if (const auto parsed = core::Parse<core::HousingType>(housing)) {
+    out.housing = *parsed;
+  } else {
+    hr.Add({hr.Path("housing_type"), "invalid_choice",
+            "Use apartment, multi_family, detached, semi_basement, rooftop, gosiwon, "
+            "vinyl_house, shelter, other or unknown.",
+            "주거 형태 코드가 올바르지 않습니다."});
+  }
+  parent.Adopt(hr);
+  return out;
+}
+
 core::NewResident ReadResidentBody(http::ObjectReader& r) {
   core::NewResident in;
   in.dong_id = r.OptionalId("dong_id");
@@ -397,22 +418,9 @@ core::NewResident ReadResidentBody(http::ObjectReader& r) {
   in.rrn = r.OptionalString("rrn").value_or("");
   in.rrn_legal_basis = r.OptionalString("rrn_legal_basis").value_or("");
   in.safety_note = r.OptionalString("safety_note").value_or("");
+  in.flagged_malicious = r.OptionalBool("flagged_malicious").value_or(false);
   if (const Json* h = r.OptionalObject("household")) {
-    http::ObjectReader hr(*h, {"living_alone", "members", "disability", "housing_type"},
-                          r.Path("household"));
-    in.household.living_alone = hr.OptionalBool("living_alone").value_or(false);
-    in.household.members = hr.OptionalInt("members", 1, core::kMaxHouseholdMembers).value_or(1);
-    in.household.disability = hr.OptionalBool("disability").value_or(false);
-    const auto housing = hr.OptionalString("housing_type").value_or("unknown");
-    if (const auto parsed = core::Parse<core::HousingType>(housing)) {
-      in.household.housing = *parsed;
-    } else {
-      hr.Add({hr.Path("housing_type"), "invalid_choice",
-              "Use apartment, multi_family, detached, semi_basement, rooftop, gosiwon, "
-              "vinyl_house, shelter, other or unknown.",
-              "주거 형태 코드가 올바르지 않습니다."});
-    }
-    r.Adopt(hr);
+    in.household = ReadHousehold(r, *h);
   }
   return in;
 }
@@ -534,8 +542,9 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
     if (!body.ok()) {
       return Fail(body.error(), req);
     }
-    http::ObjectReader r(*body, {"dong_id", "name", "birth_date", "phone", "address", "household",
-                                 "tags", "rrn", "rrn_legal_basis", "safety_note", "confirm_new"});
+    http::ObjectReader r(
+        *body, {"dong_id", "name", "birth_date", "phone", "address", "household", "tags", "rrn",
+                "rrn_legal_basis", "safety_note", "flagged_malicious", "confirm_new"});
     const auto input = ReadResidentBody(r);
     const bool confirm = r.OptionalBool("confirm_new").value_or(false);
     if (auto s = r.Finish(); !s.ok()) {
@@ -572,6 +581,48 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                auto r = cases.GetResident(ctx.actor, *id);
                return r.ok() ? http::JsonResponse(200, ResidentJson(*r, true))
                              : Fail(r.error(), req);
+             }));
+  router.Add("PATCH", "/api/v1/residents/{id}",
+             guard.Guard(Action::kViewResident, [&](http::Request& req, const AuthContext& ctx) {
+               const auto id = PathId(req);
+               if (!id) {
+                 return Fail(NotFound("Resident", "대상자"), req);
+               }
+               auto if_match = IfMatchVersion(req);
+               if (!if_match.ok()) {
+                 return Fail(if_match.error(), req);
+               }
+               return WithBody(
+                   req,
+                   {"dong_id", "name", "birth_date", "phone", "address", "household", "tags", "rrn",
+                    "rrn_legal_basis", "safety_note", "flagged_malicious"},
+                   [&](http::ObjectReader& r) {
+                     core::ResidentPatch p;
+                     p.dong_id = r.OptionalId("dong_id");
+                     p.name = r.OptionalString("name");
+                     p.birth_date = r.OptionalString("birth_date");
+                     p.phone = r.OptionalString("phone");
+                     p.address = r.OptionalString("address");
+                     p.tags = r.OptionalStringArray("tags", core::kMaxTags);
+                     p.rrn = r.OptionalString("rrn");
+                     p.rrn_legal_basis = r.OptionalString("rrn_legal_basis");
+                     p.safety_note = r.OptionalString("safety_note");
+                     p.flagged_malicious = r.OptionalBool("flagged_malicious");
+                     if (const Json* h = r.OptionalObject("household")) {
+                       p.household = ReadHousehold(r, *h);
+                     }
+                     if (auto s = r.Finish(); !s.ok()) {
+                       return Fail(s.error(), req);
+                     }
+                     auto updated = cases.UpdateResident(ctx.actor, *id, p, *if_match);
+                     if (!updated.ok()) {
+                       return Fail(updated.error(), req);
+                     }
+                     auto res = http::JsonResponse(200, ResidentJson(*updated, true));
+                     res.headers.emplace_back("ETag",
+                                              "\"" + std::to_string(updated->version) + "\"");
+                     return res;
+                   });
              }));
   router.Post("/api/v1/residents/{id}/unmask",
               guard.Guard(Action::kUnmaskResident, [&](http::Request& req, const AuthContext& ctx) {

@@ -166,6 +166,9 @@ struct Resident {
   std::string rrn_legal_basis;
   // Visible to counselors: e.g. abusive towards staff, risk at home visits.
   std::string safety_note;
+  // Marked after repeated malicious submissions (악성 민원): shown to counselors with the safety
+  // note.
+  bool flagged_malicious = false;
   bool erased = false;  // crypto-shredded: personal fields are gone for good
   TimePoint created_at;
   std::int64_t version = 1;
@@ -182,6 +185,7 @@ struct NewResident {
   std::string rrn;
   std::string rrn_legal_basis;
   std::string safety_note;
+  bool flagged_malicious = false;
 };
 
 inline constexpr std::size_t kMaxAddressChars = 300;

@@ -577,6 +577,68 @@ Result<Resident> CaseService::UnmaskResident(const Actor& actor, ResidentId id,
   return r;
 }
 
+Result<Resident> CaseService::UpdateResident(const Actor& actor, ResidentId id,
+                                             const ResidentPatch& patch,
+                                             std::optional<std::int64_t> if_match) {
+  if (const auto d = Authorize(actor, Action::kViewResident); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  auto current = p_.cases.GetResident(district_, id);
+  if (!current.ok()) {
+    return std::move(current).error();
+  }
+  ResourceScope scope;
+  scope.district_id = current->district_id;
+  scope.dong_id = current->dong_id;
+  scope.involved_users = {0};
+  if (const auto d = Authorize(actor, Action::kViewResident, scope); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  if (current->erased) {
+    return RuleError("erased", "This resident's personal data was erased.",
+                     "개인정보가 파기된 대상자입니다.");
+  }
+  if (if_match && *if_match != current->version) {
+    return Error::Make(
+        ErrorCode::kPreconditionFailed,
+        "Someone else changed this resident meanwhile. Reload and try again.",
+        "다른 사람이 먼저 이 대상자 정보를 수정했습니다. 새로 고친 뒤 다시 시도해 주세요.");
+  }
+  if (patch.dong_id && patch.dong_id != current->dong_id) {
+    ResourceScope target;
+    target.dong_id = patch.dong_id;
+    if (const auto d = Authorize(actor, Action::kCreateCase, target); d != Decision::kAllow) {
+      return DecisionError(d);
+    }
+  }
+  NewResident merged;
+  merged.dong_id = patch.dong_id ? patch.dong_id : current->dong_id;
+  merged.name = patch.name.value_or(current->name);
+  merged.birth_date = patch.birth_date.value_or(current->birth_date);
+  merged.phone = patch.phone.value_or(current->phone);
+  merged.address = patch.address.value_or(current->address);
+  merged.household = patch.household.value_or(current->household);
+  merged.tags = patch.tags.value_or(current->tags);
+  merged.rrn = patch.rrn.value_or(current->rrn);
+  merged.rrn_legal_basis = patch.rrn_legal_basis.value_or(current->rrn_legal_basis);
+  merged.safety_note = patch.safety_note.value_or(current->safety_note);
+  merged.flagged_malicious = patch.flagged_malicious.value_or(current->flagged_malicious);
+  auto valid = ValidateNewResident(merged, district_, current->created_at);
+  if (!valid.ok()) {
+    return std::move(valid).error();
+  }
+  valid->id = id;
+  valid->version = current->version;
+  auto saved = p_.cases.UpdateResident(*valid);
+  if (!saved.ok()) {
+    return std::move(saved).error();
+  }
+  if (auto s = Record(actor, "update", "resident", Str(id)); !s.ok()) {
+    return std::move(s).error();
+  }
+  return Masked(std::move(*saved));
+}
+
 Status CaseService::EraseResident(const Actor& actor, ResidentId id, const std::string& reason) {
   if (const auto d = Authorize(actor, Action::kEraseResident); d != Decision::kAllow) {
     return DecisionError(d);

@@ -112,6 +112,21 @@ struct CasePatch {
   std::optional<std::vector<UserId>> shared_with;
 };
 
+// Fields to change on a resident; absent fields stay as they are.
+struct ResidentPatch {
+  std::optional<DongId> dong_id;
+  std::optional<std::string> name;
+  std::optional<std::string> birth_date;
+  std::optional<std::string> phone;
+  std::optional<std::string> address;
+  std::optional<Household> household;
+  std::optional<std::vector<std::string>> tags;
+  std::optional<std::string> rrn;
+  std::optional<std::string> rrn_legal_basis;
+  std::optional<std::string> safety_note;
+  std::optional<bool> flagged_malicious;
+};
+
 struct FollowUpResultInput {
   std::string result;
   std::string note;
@@ -169,6 +184,10 @@ class CaseService {
   Result<Resident> GetResident(const Actor& actor, ResidentId id);
   // Full personal data; needs a reason, recorded as an unmask with that purpose.
   Result<Resident> UnmaskResident(const Actor& actor, ResidentId id, const std::string& reason);
+  // Changes a resident (a new phone, a move, a safety note, the malicious flag).
+  // 412 when `if_match` is stale; returns the resident masked.
+  Result<Resident> UpdateResident(const Actor& actor, ResidentId id, const ResidentPatch& patch,
+                                  std::optional<std::int64_t> if_match);
   // Lawful erasure: destroys the resident's data key. Needs a reason.
   Status EraseResident(const Actor& actor, ResidentId id, const std::string& reason);
 

@@ -102,6 +102,7 @@ constexpr Row kTable[] = {
   {"POST",   "/api/v1/residents",                      {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
   {"GET",    "/api/v1/residents",                      {"AA-", "AA-", "FF-", "AA-", "AA-", "FF-", "FF-"}},
   {"GET",    "/api/v1/residents/{id}",                 {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
+  {"PATCH",  "/api/v1/residents/{id}",                 {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/residents/{id}/unmask",          {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/residents/{id}/erase",           {"FFF", "FFF", "FFF", "FFF", "AAH", "FFF", "AAH"}},
   // Cases: intake in the own dong; lists filter to what the actor may see.

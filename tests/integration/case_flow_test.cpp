@@ -519,6 +519,37 @@ TEST_P(CaseFlowTest, AResidentOfAnotherDongCannotBeUsedByIdAtIntake) {
   EXPECT_EQ(Body(r)["error"]["details"][0]["code"], "not_found");
 }
 
+TEST_P(CaseFlowTest, ResidentsAreUpdatedWithVersionsAndCanBeFlagged) {
+  const auto created = WalkIn(kim_);
+  const auto path =
+      "/api/v1/residents/" + std::to_string(created["resident_id"].get<std::int64_t>());
+  const auto version = created["resident"]["version"].get<std::int64_t>();
+  auto patch = [&](std::int64_t v, const Json& body) {
+    auto h = kim_.Headers();
+    h["If-Match"] = "\"" + std::to_string(v) + "\"";
+    return Request(port_, "PATCH", path, body.dump(), "application/json", h);
+  };
+  const auto moved = patch(version, {{"phone", "010-5555-6666"},
+                                     {"household", {{"living_alone", false}, {"members", 2}}},
+                                     {"flagged_malicious", true},
+                                     {"safety_note", "방문 시 2인 1조"}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(Body(moved)["phone"], "010-****-6666");
+  EXPECT_EQ(Body(moved)["flagged_malicious"], true);
+  EXPECT_EQ(Body(moved)["household"]["members"], 2);
+  EXPECT_EQ(Body(moved)["name"], "홍*동");  // untouched fields stay
+  EXPECT_EQ(patch(version, {{"phone", "010-7777-8888"}}).status, 412);
+  EXPECT_EQ(patch(version + 1, {{"phone", "12"}}).status, 422);
+  // The old phone no longer finds the resident; the new one does.
+  EXPECT_TRUE(Body(kim_.Get("/api/v1/residents?phone=01098765432"))["items"].empty());
+  EXPECT_EQ(Body(kim_.Get("/api/v1/residents?phone=01055556666"))["items"].size(), 1U);
+  // Another dong's counselor cannot touch it.
+  EXPECT_EQ(Request(port_, "PATCH", path, R"({"phone": "010-1212-3434"})", "application/json",
+                    SignIn(port_, "park").Headers())
+                .status,
+            404);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

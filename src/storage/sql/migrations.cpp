@@ -292,6 +292,11 @@ CREATE TABLE job_leases (
 CREATE INDEX data_keys_by_key_id ON data_keys (key_id);
 )SQL";
 
+// Residents marked after repeated malicious submissions (악성 민원).
+constexpr std::string_view kV5ResidentFlags = R"SQL(
+ALTER TABLE residents ADD COLUMN flagged_malicious INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -321,6 +326,7 @@ const std::vector<Migration>& Migrations() {
       {2, "identity", kV2Identity},
       {3, "cases", kV3Cases},
       {4, "job_leases", kV4JobLeases},
+      {5, "resident_flags", kV5ResidentFlags},
   };
   return kAll;
 }

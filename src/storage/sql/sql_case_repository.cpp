@@ -303,7 +303,8 @@ constexpr std::string_view kResidentSelect =
     "SELECT r.id, r.district_id, r.dong_id, r.data_key_id, r.name_sealed, r.birth_date_sealed, "
     "r.phone_sealed, r.address_sealed, r.rrn_sealed, r.safety_note_sealed, r.living_alone, "
     "r.members, r.disability, r.housing_type, r.tags, r.rrn_legal_basis, r.erased, r.created_at, "
-    "r.version, k.sealed_key FROM residents r JOIN data_keys k ON k.id = r.data_key_id ";
+    "r.version, r.flagged_malicious, k.sealed_key FROM residents r "
+    "JOIN data_keys k ON k.id = r.data_key_id ";
 
 Result<core::Resident> ResidentAt(const core::Sealer& sealer, const Rows& rows, std::size_t i) {
   RowReader row(rows, i);
@@ -327,6 +328,7 @@ Result<core::Resident> ResidentAt(const core::Sealer& sealer, const Rows& rows, 
   r.erased = row.Bool();
   r.created_at = row.Time();
   r.version = row.Int();
+  r.flagged_malicious = row.Bool();
   auto key = OpenDataKey(sealer, key_id, row.Raw());
   if (!key.ok()) {
     return std::move(key).error();
@@ -412,8 +414,8 @@ void WriteResident(Connection& c, const core::Sealer& sealer, const core::BlindI
       "UPDATE residents SET dong_id = $1, name_sealed = $2, birth_date_sealed = $3, "
       "phone_sealed = $4, address_sealed = $5, rrn_sealed = $6, safety_note_sealed = $7, "
       "birth_year = $8, name_birth_index = $9, phone_index = $10, living_alone = $11, "
-      "members = $12, disability = $13, housing_type = $14, tags = $15, rrn_legal_basis = $16 "
-      "WHERE id = $17",
+      "members = $12, disability = $13, housing_type = $14, tags = $15, rrn_legal_basis = $16, "
+      "flagged_malicious = $18 WHERE id = $17",
       {OptId(r.dong_id), SealField(sealer, k, r.name, "resident.name", id),
        SealField(sealer, k, r.birth_date, "resident.birth_date", id),
        SealField(sealer, k, r.phone, "resident.phone", id),
@@ -423,7 +425,7 @@ void WriteResident(Connection& c, const core::Sealer& sealer, const core::BlindI
        NameBirthIndex(indexer, r.name, r.birth_date), PhoneIndex(indexer, r.phone),
        B(r.household.living_alone), static_cast<std::int64_t>(r.household.members),
        B(r.household.disability), S(core::Code(r.household.housing)), StringsToJson(r.tags),
-       r.rrn_legal_basis, id});
+       r.rrn_legal_basis, id, B(r.flagged_malicious)});
 }
 
 Error ErasedError() {
