@@ -12,6 +12,7 @@ JobRunner::~JobRunner() { Stop(); }
 void JobRunner::Add(Job job) { jobs_.push_back(std::move(job)); }
 
 std::vector<std::string> JobRunner::Tick() {
+  std::lock_guard tick(tick_mutex_);
   std::vector<std::string> ran;
   for (const auto& job : jobs_) {
     const auto now = clock_.Now();

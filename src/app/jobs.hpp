@@ -32,6 +32,7 @@ class JobRunner {
 
   void Add(Job job);
   // Runs every due job whose lease this server obtains; returns their names.
+  // Ticks of this server never overlap (the background thread and callers).
   std::vector<std::string> Tick();
   // Ticks every `period` on a background thread until Stop().
   void Start(std::chrono::seconds period);
@@ -44,6 +45,7 @@ class JobRunner {
   const core::Clock& clock_;
   const std::string holder_;
   std::vector<Job> jobs_;  // set before Start()
+  std::mutex tick_mutex_;  // one tick at a time within this server (thread and callers)
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // guarded by mutex_
