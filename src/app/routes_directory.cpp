@@ -71,14 +71,59 @@ void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
              guard.Guard(Action::kViewDirectory, [&](http::Request& req, const AuthContext&) {
                return ListResponse(directory.ListDesks(district.id), req);
              }));
-  router.Get("/api/v1/categories", guard.Guard(Action::kViewDirectory, [](http::Request&,
-                                                                          const AuthContext&) {
-    Json out = Json::array();
-    for (const auto& c : core::Categories()) {
-      out.push_back({{"code", c.code}, {"label_ko", c.label_ko}, {"label_en", c.label_en}});
-    }
-    return http::JsonResponse(200, {{"items", out}});
-  }));
+  router.Get("/api/v1/categories",
+             guard.Guard(Action::kViewDirectory, [&](http::Request& req, const AuthContext&) {
+               auto subs = directory.ListSubCategories(district.id);
+               if (!subs.ok()) {
+                 return http::ErrorResponse(subs.error(), req.request_id);
+               }
+               Json out = Json::array();
+               for (const auto& c : core::Categories()) {
+                 Json children = Json::array();
+                 for (const auto& s : *subs) {
+                   if (s.parent == c.code) {
+                     children.push_back(
+                         {{"code", s.code}, {"label_ko", s.label_ko}, {"label_en", s.label_en}});
+                   }
+                 }
+                 out.push_back({{"code", c.code},
+                                {"label_ko", c.label_ko},
+                                {"label_en", c.label_en},
+                                {"subcategories", children}});
+               }
+               return http::JsonResponse(200, {{"items", out}});
+             }));
+  router.Post("/api/v1/categories/{code}/subcategories",
+              guard.Guard(Action::kManageDirectory, [&](http::Request& req, const AuthContext&) {
+                auto body = http::ParseJsonObject(req);
+                if (!body.ok()) {
+                  return http::ErrorResponse(body.error(), req.request_id);
+                }
+                http::ObjectReader r(*body, {"slug", "label_ko", "label_en"});
+                const auto slug = r.RequiredString("slug");
+                const auto label_ko = r.RequiredString("label_ko");
+                const auto label_en = r.OptionalString("label_en").value_or("");
+                if (auto s = r.Finish(); !s.ok()) {
+                  return http::ErrorResponse(s.error(), req.request_id);
+                }
+                const auto& parent = req.path_params.at("code");
+                if (!core::FindCategory(parent)) {
+                  return http::ErrorResponse(core::Error::NotFound("Category", "상담 분야"),
+                                             req.request_id);
+                }
+                auto sub = core::ValidateNewSubCategory(parent, slug, label_ko, label_en);
+                if (!sub.ok()) {
+                  return http::ErrorResponse(sub.error(), req.request_id);
+                }
+                auto created = directory.CreateSubCategory(district.id, *sub);
+                if (!created.ok()) {
+                  return http::ErrorResponse(created.error(), req.request_id);
+                }
+                return http::JsonResponse(201, {{"code", created->code},
+                                                {"parent", created->parent},
+                                                {"label_ko", created->label_ko},
+                                                {"label_en", created->label_en}});
+              }));
   router.Get("/api/v1/agencies",
              guard.Guard(Action::kViewDirectory, [&](http::Request& req, const AuthContext&) {
                return ListResponse(directory.ListAgencies(district.id), req);

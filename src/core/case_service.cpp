@@ -124,7 +124,8 @@ bool ConfirmsResolution(const FollowUp& f) {
 }  // namespace
 
 const ClockRule& ClockPolicy::For(const std::string& category) const {
-  const auto it = per_category.find(category);
+  // A sub-category ("legal.lease") follows its top-level category's rule.
+  const auto it = per_category.find(category.substr(0, category.find('.')));
   return it == per_category.end() ? default_rule : it->second;
 }
 
@@ -229,8 +230,26 @@ Status CaseService::CheckAssignee(UserId user, const std::string& field, std::op
 
 Status CaseService::CheckCategories(const std::string& primary,
                                     const std::vector<std::string>& secondary) {
+  // Top-level codes are fixed; sub-categories ("housing.jeonse_fraud") are data.
+  std::set<std::string> known;
+  for (const auto& c : Categories()) {
+    known.emplace(c.code);
+  }
+  const bool any_sub = primary.find('.') != std::string::npos ||
+                       std::any_of(secondary.begin(), secondary.end(), [](const std::string& s) {
+                         return s.find('.') != std::string::npos;
+                       });
+  if (any_sub) {
+    auto subs = p_.directory.ListSubCategories(district_);
+    if (!subs.ok()) {
+      return std::move(subs).error();
+    }
+    for (const auto& sub : *subs) {
+      known.insert(sub.code);
+    }
+  }
   std::vector<FieldViolation> v;
-  if (!FindCategory(primary)) {
+  if (known.count(primary) == 0) {
     v.push_back({"primary_category", "invalid_choice", "Unknown category code.",
                  "알 수 없는 상담 분야입니다."});
   }
@@ -241,7 +260,7 @@ Status CaseService::CheckCategories(const std::string& primary,
   std::set<std::string> seen{primary};
   for (std::size_t i = 0; i < secondary.size(); ++i) {
     const auto field = "secondary_categories[" + std::to_string(i) + "]";
-    if (!FindCategory(secondary[i])) {
+    if (known.count(secondary[i]) == 0) {
       v.push_back(
           {field, "invalid_choice", "Unknown category code.", "알 수 없는 상담 분야입니다."});
     } else if (!seen.insert(secondary[i]).second) {

@@ -87,4 +87,36 @@ Result<Agency> ValidateNewAgency(const NewAgency& input, DistrictId district_id)
   return a;
 }
 
+Result<SubCategory> ValidateNewSubCategory(const std::string& parent, const std::string& slug,
+                                           const std::string& label_ko,
+                                           const std::string& label_en) {
+  constexpr std::size_t kMaxSlug = 40;
+  std::vector<FieldViolation> v;
+  if (!FindCategory(parent)) {
+    v.push_back({"parent", "invalid_choice", "Sub-categories go under a top-level category.",
+                 "상위 상담 분야가 올바르지 않습니다."});
+  }
+  const bool slug_ok =
+      !slug.empty() && slug.size() <= kMaxSlug && std::all_of(slug.begin(), slug.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+      });
+  if (!slug_ok) {
+    v.push_back({"slug", "invalid", "Use 1-40 of a-z, 0-9 and _.",
+                 "코드는 영문 소문자·숫자·_ 1~40자여야 합니다."});
+  }
+  if (Trim(label_ko).empty() || CodePointCount(label_ko) > kMaxNameChars ||
+      !IsValidUtf8(label_ko)) {
+    v.push_back({"label_ko", "required", "A Korean label of at most 100 characters is required.",
+                 "한국어 이름(100자 이하)을 입력해 주세요."});
+  }
+  if (CodePointCount(label_en) > kMaxNameChars || !IsValidUtf8(label_en)) {
+    v.push_back({"label_en", "too_long", "At most 100 characters.", "100자 이하여야 합니다."});
+  }
+  if (!v.empty()) {
+    return Error::Validation(std::move(v));
+  }
+  return SubCategory{parent + "." + slug, parent, std::string(Trim(label_ko)),
+                     std::string(Trim(label_en))};
+}
+
 }  // namespace caredesk::core

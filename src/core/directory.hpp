@@ -67,6 +67,21 @@ struct NewAgency {
   int response_hours = 0;
 };
 
+// A sub-category an administrator added under one of the fixed top-level
+// categories (taxonomy.hpp): code "<parent>.<slug>", e.g. "housing.jeonse_fraud".
+// Top-level categories can never be removed; sub-categories are data.
+struct SubCategory {
+  std::string code;
+  std::string parent;
+  std::string label_ko;
+  std::string label_en;
+};
+
+// Checks the slug ([a-z0-9_], 1-40), the parent (a top-level code) and the labels.
+Result<SubCategory> ValidateNewSubCategory(const std::string& parent, const std::string& slug,
+                                           const std::string& label_ko,
+                                           const std::string& label_en);
+
 inline constexpr std::size_t kMaxNameChars = 100;
 inline constexpr std::size_t kMaxContactChars = 200;
 inline constexpr int kMaxResponseHours = 24 * 90;

@@ -552,6 +552,49 @@ TEST_P(CaseFlowTest, ResidentsAreUpdatedWithVersionsAndCanBeFlagged) {
             404);
 }
 
+TEST_P(CaseFlowTest, AdminsAddSubCategoriesThatCasesCanUse) {
+  const auto admin = SignIn(port_, "admin1");
+  const auto made = admin.Post("/api/v1/categories/housing/subcategories",
+                               Json{{"slug", "jeonse_fraud"}, {"label_ko", "전세사기"}}.dump());
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(Body(made)["code"], "housing.jeonse_fraud");
+  EXPECT_EQ(admin
+                .Post("/api/v1/categories/housing/subcategories",
+                      Json{{"slug", "jeonse_fraud"}, {"label_ko", "x"}}.dump())
+                .status,
+            409);
+  EXPECT_EQ(admin
+                .Post("/api/v1/categories/nonsense/subcategories",
+                      Json{{"slug", "x"}, {"label_ko", "x"}}.dump())
+                .status,
+            404);
+  EXPECT_EQ(admin
+                .Post("/api/v1/categories/housing/subcategories",
+                      Json{{"slug", "Bad Slug"}, {"label_ko", "x"}}.dump())
+                .status,
+            422);
+  const Json categories = Body(kim_.Get("/api/v1/categories"))["items"];
+  EXPECT_EQ(categories.size(), 16U);  // the fixed ones are all still there
+  EXPECT_EQ(categories[1]["subcategories"][0]["label_ko"], "전세사기");
+
+  const auto c = kim_.Post("/api/v1/cases", Json{{"channel", "phone"},
+                                                 {"primary_category", "housing.jeonse_fraud"},
+                                                 {"summary", "전세 보증금을 못 돌려받고 있어요"},
+                                                 {"follow_up", {{"kind", "counseling"}}}}
+                                                .dump());
+  ASSERT_EQ(c.status, 201) << c.body;
+  EXPECT_EQ(kim_.Post("/api/v1/cases", Json{{"channel", "phone"},
+                                            {"primary_category", "housing.unknown_sub"},
+                                            {"summary", "x"},
+                                            {"follow_up", {{"kind", "counseling"}}}}
+                                           .dump())
+                .status,
+            422);
+  // Filtering by the top-level category finds cases of its sub-categories.
+  EXPECT_EQ(Body(kim_.Get("/api/v1/cases?category=housing"))["items"].size(), 1U);
+  EXPECT_EQ(Body(kim_.Get("/api/v1/cases?category=housing.jeonse_fraud"))["items"].size(), 1U);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

@@ -32,6 +32,10 @@ class DirectoryRepository {
   virtual Result<Agency> CreateAgency(const Agency& agency) = 0;
   virtual Result<Agency> GetAgency(DistrictId district, AgencyId id) = 0;
   virtual Result<std::vector<Agency>> ListAgencies(DistrictId district) = 0;
+
+  // Sub-categories of the district; kConflict when the code exists already.
+  virtual Result<SubCategory> CreateSubCategory(DistrictId district, const SubCategory& sub) = 0;
+  virtual Result<std::vector<SubCategory>> ListSubCategories(DistrictId district) = 0;
 };
 
 }  // namespace caredesk::core

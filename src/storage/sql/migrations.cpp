@@ -297,6 +297,18 @@ constexpr std::string_view kV5ResidentFlags = R"SQL(
 ALTER TABLE residents ADD COLUMN flagged_malicious INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// Sub-categories an administrator adds under the fixed top-level categories.
+constexpr std::string_view kV6SubCategories = R"SQL(
+CREATE TABLE subcategories (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  code TEXT NOT NULL,
+  parent TEXT NOT NULL,
+  label_ko TEXT NOT NULL,
+  label_en TEXT NOT NULL,
+  PRIMARY KEY (district_id, code)
+);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -327,6 +339,7 @@ const std::vector<Migration>& Migrations() {
       {3, "cases", kV3Cases},
       {4, "job_leases", kV4JobLeases},
       {5, "resident_flags", kV5ResidentFlags},
+      {6, "subcategories", kV6SubCategories},
   };
   return kAll;
 }

@@ -1391,9 +1391,12 @@ Result<std::vector<core::CaseSummary>> SqlCaseRepository::ListCases(core::Distri
       where.And(S(*f.open ? "c.status NOT IN " : "c.status IN ") + S(kClosedStatuses));
     }
     if (f.category) {
+      // A top-level code also matches its sub-categories ("housing" finds "housing.jeonse").
+      const std::string exact = where.Param(*f.category);
+      const std::string below = where.Param(*f.category + ".%");
       where.And(
-          "EXISTS (SELECT 1 FROM case_categories cc WHERE cc.case_id = c.id AND cc.category = " +
-          where.Param(*f.category) + ")");
+          "EXISTS (SELECT 1 FROM case_categories cc WHERE cc.case_id = c.id AND (cc.category = " +
+          exact + " OR cc.category LIKE " + below + "))");
     }
     if (f.counselor_id) {
       where.And("c.counselor_id = " + where.Param(*f.counselor_id));

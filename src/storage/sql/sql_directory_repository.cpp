@@ -211,4 +211,36 @@ Result<std::vector<Agency>> SqlDirectoryRepository::ListAgencies(core::DistrictI
   });
 }
 
+Result<core::SubCategory> SqlDirectoryRepository::CreateSubCategory(core::DistrictId district,
+                                                                    const core::SubCategory& sub) {
+  return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<core::SubCategory> {
+    const auto dup = c.Execute("SELECT 1 FROM subcategories WHERE district_id = $1 AND code = $2",
+                               {district, sub.code});
+    if (!dup.empty()) {
+      return Error::Make(core::ErrorCode::kConflict, "This sub-category exists already.",
+                         "이미 있는 세부 분야입니다.");
+    }
+    c.Execute(
+        "INSERT INTO subcategories (district_id, code, parent, label_ko, label_en) "
+        "VALUES ($1, $2, $3, $4, $5)",
+        {district, sub.code, sub.parent, sub.label_ko, sub.label_en});
+    return sub;
+  });
+}
+
+Result<std::vector<core::SubCategory>> SqlDirectoryRepository::ListSubCategories(
+    core::DistrictId district) {
+  return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<std::vector<core::SubCategory>> {
+    const auto r = c.Execute(
+        "SELECT code, parent, label_ko, label_en FROM subcategories WHERE district_id = $1 "
+        "ORDER BY code",
+        {district});
+    std::vector<core::SubCategory> out;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      out.push_back({r.Text(i, 0), r.Text(i, 1), r.Text(i, 2), r.Text(i, 3)});
+    }
+    return out;
+  });
+}
+
 }  // namespace caredesk::storage::sql
