@@ -4,6 +4,7 @@
 #include "app/route_helpers.hpp"
 #include "app/routes.hpp"
 #include "core/access_review.hpp"
+#include "core/taxonomy.hpp"
 #include "core/text.hpp"
 
 namespace caredesk::app {
@@ -1183,6 +1184,54 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
           }
           return http::JsonResponse(200, {{"date", core::FormatDate(*date)}, {"name", name}});
         });
+      }));
+  router.Get("/api/v1/clock-rules",
+             guard.Guard(Action::kViewDirectory, [&](http::Request& req, const AuthContext&) {
+               auto policy = cases.Clocks();
+               if (!policy.ok()) {
+                 return Fail(policy.error(), req);
+               }
+               Json out = Json::array();
+               for (const auto& c : core::Categories()) {
+                 const auto& rule = policy->For(std::string(c.code));
+                 out.push_back({{"category", c.code},
+                                {"answer_working_days", rule.answer_working_days},
+                                {"extension_working_days", rule.extension_working_days},
+                                {"progress_notice_days", rule.progress_notice_days}});
+               }
+               return http::JsonResponse(200, {{"items", out}});
+             }));
+  router.Add(
+      "PUT", "/api/v1/clock-rules/{category}",
+      guard.Guard(Action::kManageCalendar, [&holidays, district](http::Request& req,
+                                                                 const AuthContext&) {
+        const auto& category = req.path_params.at("category");
+        if (!core::FindCategory(category)) {
+          return Fail(NotFound("Category", "상담 분야"), req);
+        }
+        return WithBody(
+            req, {"answer_working_days", "extension_working_days", "progress_notice_days"},
+            [&](http::ObjectReader& r) {
+              constexpr int kMaxWorkingDays = 90;
+              constexpr int kMaxNoticeDays = 365;
+              core::ClockRuleRow row;
+              row.category = category;
+              row.answer_working_days = r.RequiredInt("answer_working_days", 1, kMaxWorkingDays);
+              row.extension_working_days =
+                  r.RequiredInt("extension_working_days", 0, kMaxWorkingDays);
+              row.progress_notice_days = r.RequiredInt("progress_notice_days", 1, kMaxNoticeDays);
+              if (auto s = r.Finish(); !s.ok()) {
+                return Fail(s.error(), req);
+              }
+              if (auto s = holidays.PutClockRule(district, row); !s.ok()) {
+                return Fail(s.error(), req);
+              }
+              return http::JsonResponse(200,
+                                        {{"category", row.category},
+                                         {"answer_working_days", row.answer_working_days},
+                                         {"extension_working_days", row.extension_working_days},
+                                         {"progress_notice_days", row.progress_notice_days}});
+            });
       }));
   router.Add("DELETE", "/api/v1/holidays/{date}",
              guard.Guard(Action::kManageCalendar, [&holidays, district](http::Request& req,

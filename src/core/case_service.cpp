@@ -186,6 +186,22 @@ Result<HolidayCalendar> CaseService::Calendar() {
   return HolidayCalendar(std::move(holidays));
 }
 
+Result<ClockPolicy> CaseService::Clocks() {
+  auto rows = p_.holidays.ListClockRules(district_);
+  if (!rows.ok()) {
+    return std::move(rows).error();
+  }
+  ClockPolicy policy = clocks_;
+  for (const auto& row : *rows) {
+    ClockRule rule;
+    rule.answer_working_days = row.answer_working_days;
+    rule.extension_working_days = row.extension_working_days;
+    rule.progress_notice_days = row.progress_notice_days;
+    policy.per_category[row.category] = rule;
+  }
+  return policy;
+}
+
 CaseScope CaseService::ScopeOf(const Actor& actor) const {
   CaseScope s;
   if (actor.role == Role::kSupervisor && !actor.dong_id) {
@@ -418,7 +434,11 @@ Result<CaseView> CaseService::View(const Actor& actor, CaseFile file) {
   if (const auto received = ParseDate(file.c.received_on)) {
     ClockInput in;
     in.received = *received;
-    in.rule = clocks_.For(file.c.primary_category);
+    auto policy = Clocks();
+    if (!policy.ok()) {
+      return std::move(policy).error();
+    }
+    in.rule = policy->For(file.c.primary_category);
     in.extended = file.c.deadline_extended;
     for (const auto& [from, to] : file.c.clock_pauses) {
       if (const auto f = ParseDate(from)) {

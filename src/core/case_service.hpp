@@ -247,8 +247,10 @@ class CaseService {
   // records it in the access records as the system. Returns how many.
   Result<int> RunRetention(int years);
 
-  // --- Holidays ---
+  // --- The statutory calendar ---
   Result<HolidayCalendar> Calendar();
+  // The deadlines in force: the built-in policy, overridden per category by stored rules.
+  Result<ClockPolicy> Clocks();
 
  private:
   using Mutation = std::function<Status(CaseFile&, std::vector<CaseEvent>&)>;

@@ -89,10 +89,12 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/agencies",                       {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
   {"GET",    "/api/v1/agencies/{id}",                  {"AAH", "AAH", "AAH", "AAH", "AAH", "AAH", "AAH"}},
   {"GET",    "/api/v1/holidays",                       {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
+  {"GET",    "/api/v1/clock-rules",                    {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
   // Directory writes, users, access records, the calendar: admins only.
   {"POST",   "/api/v1/agencies",                       {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/categories/{code}/subcategories", {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"PUT",    "/api/v1/holidays/{date}",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"PUT",    "/api/v1/clock-rules/{category}",         {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"DELETE", "/api/v1/holidays/{date}",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"GET",    "/api/v1/users",                          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/users",                          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
@@ -392,6 +394,9 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     }
     if (const auto p = target.find("{code}"); p != std::string::npos) {
       target.replace(p, 6, "housing");
+    }
+    if (const auto p = target.find("{category}"); p != std::string::npos) {
+      target.replace(p, 10, "legal");
     }
     if (target.find('{') != std::string::npos) {
       return {};

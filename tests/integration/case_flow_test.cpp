@@ -595,6 +595,36 @@ TEST_P(CaseFlowTest, AdminsAddSubCategoriesThatCasesCanUse) {
   EXPECT_EQ(Body(kim_.Get("/api/v1/cases?category=housing.jeonse_fraud"))["items"].size(), 1U);
 }
 
+TEST_P(CaseFlowTest, StatutoryDeadlinesPerCategoryAreConfigurable) {
+  // Built in: 7 working days. Received Monday 2026-11-23 (that day counts): due Tue 12-01.
+  const auto created = WalkIn(kim_);
+  EXPECT_EQ(created["clocks"][0]["due"], "2026-12-01") << created["clocks"].dump();
+  const Json rules = Body(kim_.Get("/api/v1/clock-rules"))["items"];
+  ASSERT_EQ(rules.size(), 16U);
+  EXPECT_EQ(rules[13]["category"], "legal");
+  EXPECT_EQ(rules[13]["answer_working_days"], 14);
+  const auto admin = SignIn(port_, "admin1");
+  EXPECT_EQ(Request(port_, "PUT", "/api/v1/clock-rules/finance",
+                    Json{{"answer_working_days", 3},
+                         {"extension_working_days", 3},
+                         {"progress_notice_days", 10}}
+                        .dump(),
+                    "application/json", admin.Headers())
+                .status,
+            200);
+  // The case (finance) now shows the new deadline: 3 working days from Monday.
+  const auto c = Body(kim_.Get(CasePath(created)));
+  EXPECT_EQ(c["clocks"][0]["due"], "2026-11-25");
+  EXPECT_EQ(Request(port_, "PUT", "/api/v1/clock-rules/finance",
+                    Json{{"answer_working_days", 0},
+                         {"extension_working_days", 3},
+                         {"progress_notice_days", 10}}
+                        .dump(),
+                    "application/json", admin.Headers())
+                .status,
+            422);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

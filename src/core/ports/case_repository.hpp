@@ -144,9 +144,22 @@ struct HolidayRow {
   std::string name;
 };
 
+// A category's statutory deadlines, as stored (see ClockRule in working_days.hpp).
+struct ClockRuleRow {
+  std::string category;  // a top-level category code
+  int answer_working_days = 7;
+  int extension_working_days = 7;
+  int progress_notice_days = 30;
+};
+
+// The statutory calendar as data: holidays and per-category deadlines, both
+// editable by an administrator.
 class HolidayRepository {
  public:
   virtual ~HolidayRepository() = default;
+  virtual Result<std::vector<ClockRuleRow>> ListClockRules(DistrictId district) = 0;
+  // Inserts or replaces the rule of `rule.category`.
+  virtual Status PutClockRule(DistrictId district, const ClockRuleRow& rule) = 0;
   virtual Result<std::vector<HolidayRow>> ListHolidays(DistrictId district) = 0;
   // Inserts or renames the holiday on that date.
   virtual Status PutHoliday(DistrictId district, const HolidayRow& holiday) = 0;

@@ -309,6 +309,18 @@ CREATE TABLE subcategories (
 );
 )SQL";
 
+// Statutory deadlines per top-level category (민원 처리기한), editable by an administrator.
+constexpr std::string_view kV7ClockRules = R"SQL(
+CREATE TABLE clock_rules (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  category TEXT NOT NULL,
+  answer_working_days INTEGER NOT NULL CHECK (answer_working_days BETWEEN 1 AND 90),
+  extension_working_days INTEGER NOT NULL CHECK (extension_working_days BETWEEN 0 AND 90),
+  progress_notice_days INTEGER NOT NULL CHECK (progress_notice_days BETWEEN 1 AND 365),
+  PRIMARY KEY (district_id, category)
+);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -340,6 +352,7 @@ const std::vector<Migration>& Migrations() {
       {4, "job_leases", kV4JobLeases},
       {5, "resident_flags", kV5ResidentFlags},
       {6, "subcategories", kV6SubCategories},
+      {7, "clock_rules", kV7ClockRules},
   };
   return kAll;
 }

@@ -1699,4 +1699,37 @@ core::Status SqlHolidayRepository::DeleteHoliday(core::DistrictId district,
   });
 }
 
+Result<std::vector<core::ClockRuleRow>> SqlHolidayRepository::ListClockRules(
+    core::DistrictId district) {
+  return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<std::vector<core::ClockRuleRow>> {
+    const auto r = c.Execute(
+        "SELECT category, answer_working_days, extension_working_days, progress_notice_days "
+        "FROM clock_rules WHERE district_id = $1 ORDER BY category",
+        {district});
+    std::vector<core::ClockRuleRow> out;
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      out.push_back({r.Text(i, 0), static_cast<int>(r.Int(i, 1)), static_cast<int>(r.Int(i, 2)),
+                     static_cast<int>(r.Int(i, 3))});
+    }
+    return out;
+  });
+}
+
+core::Status SqlHolidayRepository::PutClockRule(core::DistrictId district,
+                                                const core::ClockRuleRow& rule) {
+  return db_.Transact(TxMode::kWrite, [&](Connection& c) -> core::Status {
+    c.Execute(
+        "INSERT INTO clock_rules (district_id, category, answer_working_days, "
+        "extension_working_days, progress_notice_days) VALUES ($1, $2, $3, $4, $5) "
+        "ON CONFLICT (district_id, category) DO UPDATE SET "
+        "answer_working_days = excluded.answer_working_days, "
+        "extension_working_days = excluded.extension_working_days, "
+        "progress_notice_days = excluded.progress_notice_days",
+        {district, rule.category, static_cast<std::int64_t>(rule.answer_working_days),
+         static_cast<std::int64_t>(rule.extension_working_days),
+         static_cast<std::int64_t>(rule.progress_notice_days)});
+    return {};
+  });
+}
+
 }  // namespace caredesk::storage::sql

@@ -86,6 +86,8 @@ class SqlHolidayRepository final : public core::HolidayRepository {
   // kValidationFailed when the date is not YYYY-MM-DD or the name is empty.
   core::Status PutHoliday(core::DistrictId district, const core::HolidayRow& holiday) override;
   core::Status DeleteHoliday(core::DistrictId district, const std::string& date) override;
+  core::Result<std::vector<core::ClockRuleRow>> ListClockRules(core::DistrictId district) override;
+  core::Status PutClockRule(core::DistrictId district, const core::ClockRuleRow& rule) override;
 
  private:
   Database& db_;
