@@ -228,6 +228,8 @@ Json CaseViewJson(const core::CaseView& v, core::TimePoint now) {
   j["close_note"] = c.close_note;
   j["waiting_on_resident"] = c.waiting_on_resident;
   j["deadline_extended"] = c.deadline_extended;
+  j["progress_notice_on"] =
+      c.progress_notice_on.empty() ? Json(nullptr) : Json(c.progress_notice_on);
   j["received_on"] = c.received_on;
   j["shared_with"] = c.shared_with;
   const auto next = file.NextStepDue();
@@ -916,6 +918,13 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
               return cases.Reopen(ctx.actor, id, reason, next.value_or(core::FollowUpInput{}),
                                   if_match);
             });
+          });
+  case_op("progress-notice", {"how"},
+          [&cases, finish](http::ObjectReader& r, const AuthContext& ctx, core::CaseId id,
+                           std::optional<std::int64_t> if_match) {
+            const auto how = r.RequiredString("how");
+            return finish(r,
+                          [&] { return cases.RecordProgressNotice(ctx.actor, id, how, if_match); });
           });
   case_op("extend-deadline", {"reason"},
           [&cases, finish](http::ObjectReader& r, const AuthContext& ctx, core::CaseId id,

@@ -314,6 +314,7 @@ struct Case {
   bool waiting_on_resident = false;  // pauses the statutory clocks
   std::string received_on;           // YYYY-MM-DD (KST), start of the statutory clocks
   bool deadline_extended = false;
+  std::string progress_notice_on;  // YYYY-MM-DD the resident was told of the progress, or empty
   std::vector<std::pair<std::string, std::string>>
       clock_pauses;  // [from, to) dates; to empty = open
   TimePoint opened_at;

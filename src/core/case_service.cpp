@@ -1,6 +1,7 @@
 #include "core/case_service.hpp"
 
 #include <algorithm>
+#include <array>
 #include <set>
 
 #include "core/access_review.hpp"
@@ -447,6 +448,9 @@ Result<CaseView> CaseService::View(const Actor& actor, CaseFile file) {
     }
     if (file.c.resolved_at) {
       in.answered = KstDate(*file.c.resolved_at);
+    }
+    if (!file.c.progress_notice_on.empty()) {
+      in.progress_notice_sent = ParseDate(file.c.progress_notice_on);
     }
     view.clocks = EvaluateClocks(in, *calendar, KstDate(p_.clock.Now()));
   }
@@ -1496,6 +1500,26 @@ Result<CaseView> CaseService::ExtendDeadline(const Actor& actor, CaseId id,
                   }
                   file.c.deadline_extended = true;
                   events.push_back(Event(actor, "deadline_extended"));
+                  return {};
+                });
+}
+
+Result<CaseView> CaseService::RecordProgressNotice(const Actor& actor, CaseId id,
+                                                   const std::string& how,
+                                                   std::optional<std::int64_t> if_match) {
+  constexpr std::array<std::string_view, 4> kHow = {"call", "message", "letter", "visit"};
+  if (std::find(kHow.begin(), kHow.end(), how) == kHow.end()) {
+    return Error::Validation({{"how", "invalid_choice", "Must be call, message, letter or visit.",
+                               "call, message, letter, visit 중 하나여야 합니다."}});
+  }
+  return Mutate(actor, id, Action::kWorkCase, if_match,
+                [&](CaseFile& file, std::vector<CaseEvent>& events) -> Status {
+                  if (!file.c.IsOpen()) {
+                    return RuleError("case_not_open", "The case is no longer open.",
+                                     "이미 해결·종결된 상담 건입니다.");
+                  }
+                  file.c.progress_notice_on = FormatDate(KstDate(p_.clock.Now()));
+                  events.push_back(Event(actor, "progress_notice_sent", JsonOf({{"how", how}})));
                   return {};
                 });
 }

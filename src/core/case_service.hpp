@@ -224,6 +224,11 @@ class CaseService {
   Result<CaseView> ExtendDeadline(const Actor& actor, CaseId id, const std::string& reason,
                                   std::optional<std::int64_t> if_match);
 
+  // Records that the resident was told how the case is progressing (stops the
+  // progress-notice clock). `how`: call, message, letter or visit.
+  Result<CaseView> RecordProgressNotice(const Actor& actor, CaseId id, const std::string& how,
+                                        std::optional<std::int64_t> if_match);
+
   // --- Referrals, from the agency's side ---
   Result<std::vector<ReferralView>> ReferralInbox(const Actor& actor,
                                                   std::optional<ReferralStatus> status);

@@ -125,6 +125,7 @@ constexpr Row kTable[] = {
   {"POST",   "/api/v1/cases/{id}/close",               {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/cases/{id}/reopen",              {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/cases/{id}/extend-deadline",     {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
+  {"POST",   "/api/v1/cases/{id}/progress-notice",     {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/follow-ups/{id}/result",         {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   // Referrals, the agency's side: the officer of the receiving agency only.
   {"GET",    "/api/v1/referrals",                      {"F--", "F--", "A--", "F--", "F--", "F--", "F--"}},
@@ -472,6 +473,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       body = {{"reason", "다시 고장"}, {"next", follow_up}};
     } else if (key == "POST /api/v1/cases/{id}/extend-deadline") {
       body = {{"reason", "현장 확인 필요"}};
+    } else if (key == "POST /api/v1/cases/{id}/progress-notice") {
+      body = {{"how", "call"}};
     } else if (key == "POST /api/v1/follow-ups/{id}/result") {
       body = {{"result", "reached"}, {"next", follow_up}};
     } else if (key == "POST /api/v1/referrals/{id}/decline") {

@@ -321,6 +321,11 @@ CREATE TABLE clock_rules (
 );
 )SQL";
 
+// The day the resident was told how their case is progressing (the 30-day notice).
+constexpr std::string_view kV8ProgressNotice = R"SQL(
+ALTER TABLE cases ADD COLUMN progress_notice_on TEXT NOT NULL DEFAULT '';
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -353,6 +358,7 @@ const std::vector<Migration>& Migrations() {
       {5, "resident_flags", kV5ResidentFlags},
       {6, "subcategories", kV6SubCategories},
       {7, "clock_rules", kV7ClockRules},
+      {8, "progress_notice", kV8ProgressNotice},
   };
   return kAll;
 }

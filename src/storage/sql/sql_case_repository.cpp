@@ -452,7 +452,7 @@ constexpr std::string_view kCaseSelect =
     "c.counselor_id, c.case_manager_id, c.summary_sealed, c.resolution_note_sealed, "
     "c.close_note_sealed, c.waiting_on_resident, c.received_on, c.deadline_extended, "
     "c.clock_pauses, c.opened_at, c.resolved_at, c.closed_at, c.next_due_at, c.version, "
-    "k.sealed_key FROM cases c JOIN data_keys k ON k.id = c.data_key_id ";
+    "c.progress_notice_on, k.sealed_key FROM cases c JOIN data_keys k ON k.id = c.data_key_id ";
 
 struct CaseRow {
   core::Case c;
@@ -496,6 +496,7 @@ Result<CaseRow> CaseRowAt(KeyCache& keys, const core::Sealer& sealer, const Rows
   c.closed_at = row.OptTime();
   out.next_due_at = row.OptTime();
   c.version = row.Int();
+  c.progress_notice_on = row.Text();
   auto key = keys.Get(out.data_key_id, row.Raw());
   if (!key.ok()) {
     return std::move(key).error();
@@ -706,7 +707,8 @@ void WriteCase(Connection& c, const core::Sealer& sealer, const core::Case& k, c
       "urgency = $12, status = $13, counselor_id = $14, case_manager_id = $15, "
       "summary_sealed = $16, resolution_note_sealed = $17, close_note_sealed = $18, "
       "waiting_on_resident = $19, received_on = $20, deadline_extended = $21, "
-      "clock_pauses = $22, resolved_at = $23, closed_at = $24, next_due_at = $25 WHERE id = $26",
+      "clock_pauses = $22, resolved_at = $23, closed_at = $24, next_due_at = $25, "
+      "progress_notice_on = $27 WHERE id = $26",
       {k.dong_id,
        OptId(k.desk_id),
        S(core::Code(k.channel)),
@@ -732,7 +734,8 @@ void WriteCase(Connection& c, const core::Sealer& sealer, const core::Case& k, c
        OptTime(k.resolved_at),
        OptTime(k.closed_at),
        OptTime(next_due_at),
-       id});
+       id,
+       k.progress_notice_on});
   // Categories (primary and secondary) for the list filter, and shares.
   c.Execute("DELETE FROM case_categories WHERE case_id = $1", {id});
   std::set<std::string> categories(k.secondary_categories.begin(), k.secondary_categories.end());
