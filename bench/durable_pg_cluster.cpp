@@ -120,10 +120,12 @@ std::string ReadFile(const std::string& path) {
 
 }  // namespace
 
-std::unique_ptr<DurablePgCluster> DurablePgCluster::Start(const std::string& dir) {
+std::unique_ptr<DurablePgCluster> DurablePgCluster::Start(const std::string& dir,
+                                                          const PgClusterOptions& options) {
   std::unique_ptr<DurablePgCluster> c(new DurablePgCluster());
   c->bin_dir_ = FindBinDir();
   c->dir_ = dir;
+  c->keep_ = options.keep;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec) {
@@ -135,11 +137,18 @@ std::unique_ptr<DurablePgCluster> DurablePgCluster::Start(const std::string& dir
   }
   const std::string log = dir + "/setup.log";
   const std::string data = dir + "/data";
+  const bool reuse = options.keep && fs::exists(data + "/PG_VERSION");
+  if (reuse && fs::exists(data + "/postmaster.pid")) {
+    // Left running by an interrupted run: stop it (bounded), then start it on a new port.
+    Run({c->bin_dir_ + "/pg_ctl", "-D", data, "-m", "fast", "-w", "-t", kStopTimeoutSeconds,
+         "stop"},
+        as, log);
+  }
   // --no-sync only skips flushing the freshly created template files; every commit during the
   // benchmark is still flushed because the server runs with fsync=on.
-  if (Run({c->bin_dir_ + "/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8",
-           "--locale=C.UTF-8", "--no-sync"},
-          as, log) != 0) {
+  if (!reuse && Run({c->bin_dir_ + "/initdb", "-D", data, "-A", "trust", "-U", "postgres", "-E",
+                     "UTF8", "--locale=C.UTF-8", "--no-sync"},
+                    as, log) != 0) {
     Fail("initdb failed (is every parent of " + dir + " searchable by 'postgres'?):\n" +
          ReadFile(log));
   }
@@ -160,6 +169,16 @@ std::unique_ptr<DurablePgCluster> DurablePgCluster::Start(const std::string& dir
   Fail("pg_ctl start failed:\n" + ReadFile(log) + ReadFile(dir + "/server.log"));
 }
 
+void DurablePgCluster::StopStale(const std::string& dir) {
+  const std::string data = dir + "/data";
+  if (!fs::exists(data + "/postmaster.pid")) {
+    return;
+  }
+  Run({FindBinDir() + "/pg_ctl", "-D", data, "-m", "immediate", "-w", "-t", kStopTimeoutSeconds,
+       "stop"},
+      ClusterUser(), "/dev/null");
+}
+
 DurablePgCluster::~DurablePgCluster() { Stop(); }
 
 void DurablePgCluster::Stop() {
@@ -170,8 +189,10 @@ void DurablePgCluster::Stop() {
   Run({bin_dir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "fast", "-w", "-t", kStopTimeoutSeconds,
        "stop"},
       ClusterUser(), "/dev/null");
-  std::error_code ec;
-  fs::remove_all(dir_, ec);
+  if (!keep_) {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
 }
 
 }  // namespace caredesk::bench

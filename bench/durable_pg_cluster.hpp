@@ -8,12 +8,22 @@
 
 namespace caredesk::bench {
 
+struct PgClusterOptions {
+  // Keep the cluster: reuse `dir` when it already holds one (no initdb), and leave it in place
+  // when stopped. For data loaded once and cached between runs (the search benchmark).
+  bool keep = false;
+};
+
 class DurablePgCluster {
  public:
   // initdb into `dir` (created; on the disk under test) and start on a free loopback port.
   // When running as root, the cluster runs as the 'postgres' user (initdb refuses root).
   // Throws std::runtime_error (with initdb's or the server's log) when it cannot.
-  static std::unique_ptr<DurablePgCluster> Start(const std::string& dir);
+  static std::unique_ptr<DurablePgCluster> Start(const std::string& dir,
+                                                 const PgClusterOptions& options = {});
+
+  // Stops a cluster in `dir` that an interrupted run left running, if any (bounded wait).
+  static void StopStale(const std::string& dir);
 
   ~DurablePgCluster();  // Stop()
   DurablePgCluster(const DurablePgCluster&) = delete;
@@ -22,7 +32,7 @@ class DurablePgCluster {
   // URL of the 'postgres' database as the superuser (trust authentication on loopback).
   const std::string& url() const { return url_; }
 
-  // Stops the server (fast shutdown) and removes `dir`. Idempotent.
+  // Stops the server (fast shutdown) and removes `dir` (unless kept). Idempotent.
   void Stop();
 
  private:
@@ -32,6 +42,7 @@ class DurablePgCluster {
   std::string bin_dir_;
   std::string url_;
   bool running_ = false;
+  bool keep_ = false;
 };
 
 }  // namespace caredesk::bench

@@ -29,10 +29,10 @@
 #include <string_view>
 
 #include "app/app.hpp"
-#include "crypto/crypto.hpp"
 #include "bench/bare_beast.hpp"
 #include "bench/timed_run.hpp"
 #include "core/text.hpp"
+#include "crypto/crypto.hpp"
 #include "http/json_io.hpp"
 #include "http/router.hpp"
 

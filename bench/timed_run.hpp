@@ -22,6 +22,7 @@ namespace caredesk::bench {
 struct RunLimits {
   std::chrono::milliseconds budget{2000};  // stop starting new operations after this long
   std::int64_t max_ops = 1'000'000;        // and after this many (bounds memory for samples)
+  std::int64_t min_ops = 0;  // but not before this many (slow operations: a few samples at least)
 };
 
 // Calls `op` until the budget or the count is used up. `op` returns false on failure, which
@@ -40,7 +41,8 @@ void TimedRun(benchmark::State& state, const RunLimits& limits, const std::strin
     const auto begin = Clock::now();
     const auto deadline = begin + limits.budget;
     auto now = begin;
-    while (now < deadline && static_cast<std::int64_t>(latencies_us.size()) < limits.max_ops) {
+    while ((now < deadline || static_cast<std::int64_t>(latencies_us.size()) < limits.min_ops) &&
+           static_cast<std::int64_t>(latencies_us.size()) < limits.max_ops) {
       if (!op()) {
         failed = true;
         break;

@@ -5,14 +5,30 @@
 #     one keep-alive connection over loopback against the real server and a bare Beast server.
 #   * Google Benchmark, storage: single-row durable commit rate of SQLite (WAL, synchronous=FULL)
 #     and PostgreSQL (fsync=on, synchronous_commit=on), and the raw fdatasync rate of the disk.
+#   * Google Benchmark, cases (caredesk_case_bench), on both backends: durable case creation over
+#     HTTP against the real App from 1, 8 and 32 keep-alive connections, compared with the bare
+#     commit rate above; case reads with the libsodium sealer against a pass-through sealer.
+#   * Google Benchmark, search (caredesk_search_bench), on both backends: CaseService::Search and
+#     the repository's candidate query over BENCH_SEARCH_CASES generated cases, against a LIKE
+#     scan of a plaintext copy of the same texts.
 #   * wrk against /healthz of `caredesk serve` (log level warn, then info) and caredesk_bare_beast.
 #
-# Everything listens on 127.0.0.1 only; every wait is bounded. About a minute plus build time.
+# Everything listens on 127.0.0.1 only; every wait is bounded. About five minutes plus build
+# time, plus loading the search database the first time (see below).
 # Raw results (JSON, wrk output, server logs) are kept in build-bench/bench-results/.
+#
+# The search database is loaded once per case count and kept in build-bench/search-cache/
+# (<backend>-n<cases>-s<schema version>-g<generator version>/): later runs reuse it, so only the
+# first `make bench` pays for the load. A new schema version or generator version loads a new
+# one. To reclaim the disk space (several GB for the default count) or force a reload:
+# rm -rf build-bench/search-cache (or `make clean`).
 #
 # Environment:
 #   BENCH_IO_THREADS     I/O threads for both HTTP servers (default: nproc, CareDesk's default)
 #   BENCH_WRK_ARGS       wrk load (default: -t2 -c32 -d5s)
+#   BENCH_SEARCH_CASES   cases in the search database (default: caredesk_search_bench's, see the
+#                        table); each count has its own cache
+#   BENCH_SEARCH_LOAD_THREADS  PostgreSQL writers while loading the search database (default 3)
 #   CAREDESK_BENCH_DIR   where the storage benchmark writes (default: a new dir in /var/tmp, which
 #                        is on disk; /tmp may be tmpfs). Must not be a memory file system.
 set -euo pipefail
@@ -42,7 +58,7 @@ step "build (Release, -DCAREDESK_BENCH=ON, in build-bench/)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAREDESK_BENCH=ON >/dev/null
 # Only what the benchmarks need, so a half-edited test elsewhere does not block them.
 cmake --build "$build" --target caredesk caredesk_bare_beast caredesk_http_bench \
-  caredesk_storage_bench
+  caredesk_storage_bench caredesk_case_bench caredesk_search_bench
 
 # --- scratch space and cleanup ----------------------------------------------------------------
 rm -rf "$results"
@@ -51,6 +67,8 @@ work=$(mktemp -d /var/tmp/caredesk-bench.XXXXXX)
 # The PostgreSQL cluster runs as 'postgres' when we are root: it must be able to traverse here.
 chmod 711 "$work"
 storage_dir="${CAREDESK_BENCH_DIR:-$work/storage}"
+case_dir="$storage_dir/case"
+search_cache="$build/search-cache"
 server_pid=""
 
 # Explicit `return 0`: a bare `return` in code called from a trap returns the status of the
@@ -72,20 +90,23 @@ stop_server() {
 cleanup() {
   set +e  # clean up as much as possible, whatever fails
   stop_server
-  # Normally the storage benchmark stops its cluster; this covers an interrupted run.
-  local pgdata="$storage_dir/pg/data"
-  if [ -f "$pgdata/postmaster.pid" ]; then
-    local pg_ctl
-    pg_ctl=$(printf '%s\n' /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)
-    local as_owner=()
-    if [ "$(id -u)" -eq 0 ]; then
-      as_owner=(runuser -u postgres --)
+  # Normally each benchmark stops its cluster; this covers an interrupted run. The search
+  # clusters are stopped but kept (they are the cache).
+  local pgdata
+  for pgdata in "$storage_dir/pg/data" "$case_dir/case-pg/data" "$search_cache"/*/pg/data; do
+    if [ -f "$pgdata/postmaster.pid" ]; then
+      local pg_ctl
+      pg_ctl=$(printf '%s\n' /usr/lib/postgresql/*/bin/pg_ctl | sort -V | tail -1)
+      local as_owner=()
+      if [ "$(id -u)" -eq 0 ]; then
+        as_owner=(runuser -u postgres --)
+      fi
+      "${as_owner[@]}" "$pg_ctl" -D "$pgdata" -m immediate -w -t 10 stop >/dev/null 2>&1
     fi
-    "${as_owner[@]}" "$pg_ctl" -D "$pgdata" -m immediate -w -t 10 stop >/dev/null 2>&1
-  fi
+  done
   rm -rf "$work"
   if [ -n "${CAREDESK_BENCH_DIR:-}" ]; then
-    rm -rf "$storage_dir/pg"
+    rm -rf "$storage_dir/pg" "$case_dir"
   fi
 }
 trap cleanup EXIT
@@ -101,6 +122,15 @@ step "HTTP in process and over loopback (caredesk_http_bench)"
 step "durable commits and raw fdatasync (caredesk_storage_bench, in $storage_dir)"
 CAREDESK_BENCH_DIR="$storage_dir" "$build/bench/caredesk_storage_bench" \
   --benchmark_out="$results/storage.json" --benchmark_out_format=json
+
+step "case creation over HTTP and case reads (caredesk_case_bench, in $case_dir)"
+CAREDESK_BENCH_DIR="$case_dir" "$build/bench/caredesk_case_bench" \
+  --benchmark_out="$results/case.json" --benchmark_out_format=json
+
+step "search (caredesk_search_bench, database cached in ${search_cache#"$root"/})"
+CAREDESK_SEARCH_CACHE="$search_cache" BENCH_SEARCH_EXPLAIN="$results/search_plans.txt" \
+  "$build/bench/caredesk_search_bench" \
+  --benchmark_out="$results/search.json" --benchmark_out_format=json
 
 # --- wrk against real processes -----------------------------------------------------------------
 # Starts "$@" with stdout to $1.out and stderr to $1.log; waits for the line announcing the URL.
@@ -157,6 +187,7 @@ python3 - "$results" "$io_threads" "${wrk_args[*]}" "$load_at_start" <<'PY'
 import json
 import re
 import sys
+import unicodedata
 from pathlib import Path
 
 results, io_threads, wrk_args, load = Path(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
@@ -260,12 +291,98 @@ for key, bench, label, unit in (
     row(bench, label, unit, f"{b['ops_per_s']:,.0f}")
     row(bench, label, "p50 / p99 ms", f"{b['p50_us'] / 1e3:.2f} / {b['p99_us'] / 1e3:.2f}")
 
+BACKENDS = (("sqlite", "SQLite"), ("postgresql", "PostgreSQL"))
+commit_rate = {}
+for backend, _ in BACKENDS:
+    b = storage[f"durable_commit/{backend}"]
+    if not check(b):
+        commit_rate[backend] = b["ops_per_s"]
+
+
+def ms_pair(b):
+    return f"{b['p50_us'] / 1e3:.2f} / {b['p99_us'] / 1e3:.2f}"
+
+
+case_context, case = load_bench("case.json")
+bench = "case creation over HTTP (POST /api/v1/cases)"
+for backend, name in BACKENDS:
+    for conns in (1, 8, 32):
+        b = case[f"create_http/{backend}/c{conns}"]
+        label = f"{name}, {conns} keep-alive conn{'s' if conns > 1 else ''}"
+        failed = check(b)
+        if failed:
+            row(bench, label, "cases/s", failed)
+            continue
+        note = ""
+        if backend in commit_rate:
+            note = f" (= {b['ops_per_s'] / commit_rate[backend]:.2f} x bare commit rate)"
+        if int(b.get("errors", 0)):
+            note += f" ({int(b['errors'])} requests failed!)"
+        row(bench, label, "cases/s", f"{b['ops_per_s']:,.0f}{note}")
+        row(bench, label, "p50 / p99 ms", ms_pair(b))
+
+bench = f"case read: GetCase, random of {int(case_context.get('read_set_cases', 0)):,} cases"
+for backend, name in BACKENDS:
+    sealed, plain = case[f"read/{backend}/sodium"], case[f"read/{backend}/plaintext"]
+    for b, label in ((sealed, f"{name}, libsodium sealer"), (plain, f"{name}, pass-through sealer")):
+        failed = check(b)
+        if failed:
+            row(bench, label, "reads/s", failed)
+            continue
+        row(bench, label, "reads/s", f"{b['ops_per_s']:,.0f}")
+        row(bench, label, "p50 / p99 us", f"{b['p50_us']:.0f} / {b['p99_us']:.0f}")
+    if not check(sealed) and not check(plain):
+        extra = sealed["mean_us"] - plain["mean_us"]
+        row(bench, f"= {name}, cost of field encryption", "us/read (mean)",
+            f"{extra:+.1f} ({extra / plain['mean_us'] * 100:+.0f}%)")
+
+search_context, search = load_bench("search.json")
+load_rates = {}
+VARIANTS = (
+    ("service", "CaseService::Search, 50 results"),
+    ("candidates", "SearchCases alone, 100 candidates"),
+    ("like", "no index: LIKE, newest 50"),
+    ("like_count", "no index: LIKE, COUNT (full scan)"),
+)
+for backend, name in BACKENDS:
+    if f"{backend}_cases" not in search_context:
+        continue
+    c = search_context
+    cases = int(c[f"{backend}_cases"])
+    bench = f"search over {cases:,} cases ({name})"
+    size = int(c[f"{backend}_bytes"]) / 2**30
+    row(bench, "database: postings / size on disk", "",
+        f"{int(c[f'{backend}_postings']):,} / {size:.1f} GiB")
+    when = ("loaded in this run" if c[f"{backend}_loaded_now"] == "yes"
+            else f"cached, loaded {c[f'{backend}_loaded_at']}")
+    rate = cases / float(c[f"{backend}_load_cases_s"])
+    load_rates[name] = rate
+    row(bench, f"loading it through CreateCase ({int(c[f'{backend}_load_threads'])} writer(s))",
+        "s", f"{float(c[f'{backend}_load_s']):,.0f} = {rate:,.0f} cases/s ({when})")
+    for key, b in search.items():
+        parts = key.split("/")
+        if parts[0] != "search" or parts[1] != backend:
+            continue
+        label = f"{parts[2]}: " + dict(VARIANTS)[parts[3]]
+        failed = check(b)
+        if failed:
+            row(bench, label, "p50 / p99 ms", failed)
+            continue
+        row(bench, label, "p50 / p99 ms", f"{ms_pair(b)} ({int(b['hits'])} hits, n={int(b['ops'])})")
+
 header = ("benchmark", "backend/variant", "metric", "value")
-widths = [max(len(r[i]) for r in rows + [header]) for i in range(4)]
+
+
+def width(text):
+    # Hangul and other wide characters take two terminal columns.
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+widths = [max(width(r[i]) for r in rows + [header]) for i in range(4)]
 
 
 def line(r):
-    return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"
+    return "| " + " | ".join(c + " " * (w - width(c)) for c, w in zip(r, widths)) + " |"
 
 
 print(line(header))
@@ -277,6 +394,18 @@ print(f"host: {context.get('num_cpus', '?')} CPUs at {context.get('mhz_per_cpu',
       f"load average at start {load}; wrk and the servers share these CPUs.")
 print(f"disk: {context.get('filesystem', '?')} ({context.get('work_dir', '?')}); "
       f"postgresql {context.get('postgresql', '?')}; sqlite {context.get('sqlite', '?')}.")
+print("cases: each POST is four durable write transactions (resident, its access record, case, its "
+      "access record) plus reads; the bare commit rate is the storage benchmark's, from this run. "
+      "Reads: the same generated cases stored through the repository with each sealer.")
+print("search: a counselor of one dong (scope: the dong or cases they are involved in); service = "
+      "SearchCases for 100 candidates, GetCase + MatchesQuery until 50 match, and the access "
+      "record (one durable commit); LIKE runs on bench_plain, a plaintext copy of the same texts "
+      "(id, dong, summary + notes + outcome) in the same database. The loaded database is cached "
+      "in build-bench/search-cache/ (BENCH_SEARCH_CASES sets the count).")
+if load_rates:
+    minutes = sum(1_000_000 / r for r in load_rates.values()) / 60
+    print(f"search load: 1,000,000 cases at these rates would take ~{minutes:,.0f} min "
+          f"({' + '.join(load_rates)}, one after the other; more once the indexes outgrow memory).")
 if context.get("library_build_type") == "debug":
     print("note: Debian's libbenchmark reports itself as a debug build; it only affects the "
           "harness, not the code measured (built Release).")
