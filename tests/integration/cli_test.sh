@@ -35,6 +35,15 @@ check "seed-demo creates 16 dongs" grep -q "16 dongs" <<<"$out"
 check "seed-demo prints the demo logins" grep -q "seogyo.counselor" <<<"$out"
 out=$("$bin" seed-demo --database-url "$db" --log-level warn)
 check "seed-demo is idempotent" grep -q "(0 new)" <<<"$out"
+check "seed-demo adds demo cases once" grep -q " 0 new demo cases" <<<"$out"
+
+# Key rotation: a new seal key, every data key re-sealed under it, nothing left behind.
+out=$("$bin" rotate-key --database-url "$db" --log-level warn)
+check "rotate-key adds seal key 2" grep -q "added seal key 2" <<<"$out"
+check "rotate-key re-seals the demo data keys" grep -Eq "re-sealed under key 2: [1-9][0-9]* data keys" <<<"$out"
+check "rotate-key leaves nothing under older keys" grep -q " 0 still under older keys" <<<"$out"
+out=$("$bin" rotate-key --reseal-only --database-url "$db" --log-level warn)
+check "rotate-key --reseal-only has nothing left to do" grep -q "key 2: 0 data keys" <<<"$out"
 
 help=$("$bin" serve --help)
 for opt in --port --database-url CAREDESK_DATABASE_URL --max-body-bytes --header-timeout-ms \
