@@ -117,6 +117,17 @@ Resident Masked(Resident r) {
   return r;
 }
 
+// Open follow-ups no longer apply (resolved, closed or reopened): cancelled, not deleted.
+void CancelOpenFollowUps(CaseFile& file, UserId by, TimePoint now) {
+  for (auto& f : file.follow_ups) {
+    if (f.IsOpen()) {
+      f.status = FollowUpStatus::kCancelled;
+      f.done_at = now;
+      f.done_by = by;
+    }
+  }
+}
+
 bool ConfirmsResolution(const FollowUp& f) {
   return f.kind == FollowUpKind::kResolutionCheck && f.status == FollowUpStatus::kDone &&
          (f.result == FollowUpResult::kReached || f.result == FollowUpResult::kResolved);
@@ -503,6 +514,24 @@ Result<CaseView> CaseService::Mutate(const Actor& actor, CaseId id, Action actio
 
 // --- Residents ------------------------------------------------------------------------
 
+Status CaseService::CheckNoDuplicate(const Resident& r, std::string message,
+                                     std::string message_ko) {
+  auto matches = p_.cases.FindResidentMatches(district_, r.name, r.birth_date, r.phone);
+  if (!matches.ok()) {
+    return std::move(matches).error();
+  }
+  if (matches->empty()) {
+    return {};
+  }
+  auto e = Error::Make(ErrorCode::kConflict, std::move(message), std::move(message_ko));
+  for (const auto& m : *matches) {
+    const auto masked = Masked(m);
+    e.details.push_back({"resident_id", "possible_duplicate", Str(m.id),
+                         masked.name + " " + masked.birth_date + " " + masked.phone});
+  }
+  return e;
+}
+
 Result<Resident> CaseService::RegisterResident(const Actor& actor, const NewResident& input,
                                                bool confirm_new) {
   ResourceScope scope;
@@ -515,23 +544,14 @@ Result<Resident> CaseService::RegisterResident(const Actor& actor, const NewResi
     return std::move(resident).error();
   }
   if (!confirm_new) {
-    auto matches = p_.cases.FindResidentMatches(district_, resident->name, resident->birth_date,
-                                                resident->phone);
-    if (!matches.ok()) {
-      return std::move(matches).error();
-    }
-    if (!matches->empty()) {
-      auto e = Error::Make(ErrorCode::kConflict,
-                           "This resident may already be registered. Use the existing record, or "
-                           "confirm that this is a different person.",
-                           "이미 등록된 주민일 수 있습니다. 기존 기록을 쓰거나, 다른 사람임을 "
-                           "확인한 뒤 다시 등록해 주세요.");
-      for (const auto& m : *matches) {
-        const auto masked = Masked(m);
-        e.details.push_back({"resident_id", "possible_duplicate", Str(m.id),
-                             masked.name + " " + masked.birth_date + " " + masked.phone});
-      }
-      return e;
+    if (auto s =
+            CheckNoDuplicate(*resident,
+                             "This resident may already be registered. Use the existing "
+                             "record, or confirm that this is a different person.",
+                             "이미 등록된 주민일 수 있습니다. 기존 기록을 쓰거나, 다른 사람임을 "
+                             "확인한 뒤 다시 등록해 주세요.");
+        !s.ok()) {
+      return std::move(s).error();
     }
   }
   auto created = p_.cases.CreateResident(*resident);
@@ -890,23 +910,13 @@ Result<CaseView> CaseService::Intake(const Actor& actor, const IntakeInput& inpu
   // Everything is valid: now store the new resident (after the duplicate check) and the case.
   if (fresh) {
     if (!input.confirm_new_resident) {
-      auto matches =
-          p_.cases.FindResidentMatches(district_, fresh->name, fresh->birth_date, fresh->phone);
-      if (!matches.ok()) {
-        return std::move(matches).error();
-      }
-      if (!matches->empty()) {
-        auto e = Error::Make(ErrorCode::kConflict,
-                             "This resident may already be registered. Pick the existing record "
-                             "(resident_id) or set confirm_new_resident.",
-                             "이미 등록된 주민일 수 있습니다. 기존 대상자를 선택하거나 다른 "
-                             "사람임을 확인해 주세요.");
-        for (const auto& m : *matches) {
-          const auto masked = Masked(m);
-          e.details.push_back({"resident_id", "possible_duplicate", Str(m.id),
-                               masked.name + " " + masked.birth_date + " " + masked.phone});
-        }
-        return e;
+      if (auto s = CheckNoDuplicate(*fresh,
+                                    "This resident may already be registered. Pick the existing "
+                                    "record (resident_id) or set confirm_new_resident.",
+                                    "이미 등록된 주민일 수 있습니다. 기존 대상자를 선택하거나 "
+                                    "다른 사람임을 확인해 주세요.");
+          !s.ok()) {
+        return std::move(s).error();
       }
     }
     if (!fresh->dong_id) {
@@ -1365,13 +1375,7 @@ Result<CaseView> CaseService::Resolve(const Actor& actor, CaseId id,
               "아직 진행 중인 연계가 있습니다. 기관의 회신을 받은 뒤 해결 처리해 주세요.");
         }
         const auto now = p_.clock.Now();
-        for (auto& f : file.follow_ups) {
-          if (f.IsOpen()) {
-            f.status = FollowUpStatus::kCancelled;
-            f.done_at = now;
-            f.done_by = actor.user_id;
-          }
-        }
+        CancelOpenFollowUps(file, actor.user_id, now);
         file.c.resolution_note = std::string(Trim(resolution_note));
         file.c.resolved_at = now;
         if (auto s = MoveTo(file, CaseStatus::kResolved, actor, events); !s.ok()) {
@@ -1418,13 +1422,7 @@ Result<CaseView> CaseService::Close(const Actor& actor, CaseId id,
               "없었다면 그 사유를 적어 주세요.");
         }
         const auto now = p_.clock.Now();
-        for (auto& f : file.follow_ups) {
-          if (f.IsOpen()) {
-            f.status = FollowUpStatus::kCancelled;
-            f.done_at = now;
-            f.done_by = actor.user_id;
-          }
-        }
+        CancelOpenFollowUps(file, actor.user_id, now);
         file.c.close_note = confirmed ? "" : std::string(Trim(unconfirmed_reason));
         file.c.closed_at = now;
         if (auto s = MoveTo(file, CaseStatus::kClosed, actor, events); !s.ok()) {
@@ -1460,13 +1458,7 @@ Result<CaseView> CaseService::Reopen(const Actor& actor, CaseId id, const std::s
                     return s;
                   }
                   const auto now = p_.clock.Now();
-                  for (auto& f : file.follow_ups) {
-                    if (f.IsOpen()) {  // the pending resolution check no longer applies
-                      f.status = FollowUpStatus::kCancelled;
-                      f.done_at = now;
-                      f.done_by = actor.user_id;
-                    }
-                  }
+                  CancelOpenFollowUps(file, actor.user_id, now);
                   file.c.resolved_at.reset();
                   file.c.closed_at.reset();
                   auto f = MakeFollowUp(actor, file, next, "next", *calendar);

@@ -281,6 +281,8 @@ class CaseService {
                                 const HolidayCalendar& calendar);
   Result<Referral> MakeReferral(const Actor& actor, const ReferralInput& input,
                                 const std::string& field);
+  // kConflict listing the (masked) residents that look like `r`, or success.
+  Status CheckNoDuplicate(const Resident& r, std::string message, std::string message_ko);
   Status CheckCategories(const std::string& primary, const std::vector<std::string>& secondary);
   Status CheckAssignee(UserId user, const std::string& field, std::optional<Role> role);
   Status MoveTo(CaseFile& file, CaseStatus to, const Actor& actor, std::vector<CaseEvent>& events);
