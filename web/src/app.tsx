@@ -1,0 +1,166 @@
+// The shell: who is signed in, the navigation for their role, and the screens.
+import { useEffect } from 'preact/hooks';
+import { LocationProvider, Router, Route, useLocation } from 'preact-iso';
+import { setUnauthorizedHandler } from './api';
+import { locale, strings, vocab, label } from './i18n';
+import { me, loadMe, signOut, sessionExpired, secondFactorPending, homeFor } from './session';
+import { Loading } from './ui';
+import { SignIn } from './screens/signin';
+import { PasswordChange } from './screens/password';
+import { Account } from './screens/account';
+import { Today } from './screens/today';
+import { Intake } from './screens/intake';
+import { CaseList } from './screens/case_list';
+import { CaseDetail } from './screens/case_detail';
+import { ReferralInbox, ReferralDetail } from './screens/referrals';
+import { Calendar } from './screens/calendar';
+import { Dashboard } from './screens/dashboard';
+import { Admin } from './screens/admin';
+
+const S = () =>
+  strings({
+    skip: { ko: '본문 바로가기', en: 'Skip to content' },
+    product: { ko: '무엇이든 상담창구', en: 'Ask-Anything Desk' },
+    nav: { ko: '주 메뉴', en: 'Main menu' },
+    today: { ko: '오늘의 업무', en: 'Today' },
+    intake: { ko: '상담 접수', en: 'New case' },
+    cases: { ko: '상담 목록', en: 'Cases' },
+    referrals: { ko: '연계 요청함', en: 'Referral inbox' },
+    calendar: { ko: '일정', en: 'Calendar' },
+    dashboard: { ko: '현황판', en: 'Dashboard' },
+    admin: { ko: '관리', en: 'Admin' },
+    account: { ko: '내 설정', en: 'My settings' },
+    signOut: { ko: '로그아웃', en: 'Sign out' },
+    notFound: { ko: '없는 화면입니다.', en: 'There is no such screen.' },
+  });
+
+interface NavItem {
+  href: string;
+  text: string;
+  roles: string[];
+}
+
+function navItems(): NavItem[] {
+  const s = S();
+  const staff = ['counselor', 'case_manager', 'supervisor'];
+  return [
+    { href: '/today', text: s.today, roles: staff },
+    { href: '/intake', text: s.intake, roles: ['counselor', 'case_manager'] },
+    { href: '/cases', text: s.cases, roles: staff },
+    { href: '/referrals', text: s.referrals, roles: ['agency_officer'] },
+    { href: '/calendar', text: s.calendar, roles: staff },
+    { href: '/dashboard', text: s.dashboard, roles: ['supervisor', 'counselor', 'case_manager', 'auditor'] },
+    { href: '/admin', text: s.admin, roles: ['admin'] },
+  ];
+}
+
+function Shell() {
+  const s = S();
+  const loc = useLocation();
+  const user = me.value!;
+  const items = navItems().filter((i) => i.roles.includes(user.role));
+  const current = (href: string) => loc.path === href || loc.path.startsWith(href + '/');
+  return (
+    <div class="shell">
+      <a class="skip" href="#main">
+        {s.skip}
+      </a>
+      <header class="top">
+        <a class="brand" href={homeFor(user.role)}>
+          CareDesk <span class="brand-sub">{s.product}</span>
+        </a>
+        <nav aria-label={s.nav}>
+          <ul>
+            {items.map((i) => (
+              <li>
+                <a href={i.href} aria-current={current(i.href) ? 'page' : undefined}>
+                  {i.text}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <div class="who">
+          <a href="/account" aria-current={current('/account') ? 'page' : undefined}>
+            {user.display_name} <span class="muted">({label(vocab.role, user.role)})</span>
+          </a>
+          <button
+            type="button"
+            class="link"
+            onClick={async () => {
+              await signOut();
+              loc.route('/signin');
+            }}
+          >
+            {s.signOut}
+          </button>
+        </div>
+      </header>
+      <main id="main" tabIndex={-1}>
+        <Router>
+          <Route path="/" component={Home} />
+          <Route path="/today" component={Today} />
+          <Route path="/intake" component={Intake} />
+          <Route path="/cases" component={CaseList} />
+          <Route path="/cases/:id" component={CaseDetail} />
+          <Route path="/referrals" component={ReferralInbox} />
+          <Route path="/referrals/:id" component={ReferralDetail} />
+          <Route path="/calendar" component={Calendar} />
+          <Route path="/dashboard" component={Dashboard} />
+          <Route path="/admin" component={Admin} />
+          <Route path="/admin/:section" component={Admin} />
+          <Route path="/account" component={Account} />
+          <Route path="/signin" component={Home} />
+          <Route default component={NotFound} />
+        </Router>
+      </main>
+    </div>
+  );
+}
+
+function Home() {
+  const loc = useLocation();
+  useEffect(() => {
+    loc.route(homeFor(me.value?.role ?? ''), true);
+  }, []);
+  return <Loading />;
+}
+
+function NotFound() {
+  return (
+    <div class="page">
+      <h1>{S().notFound}</h1>
+    </div>
+  );
+}
+
+// Decides between the sign-in steps and the signed-in shell.
+function Gate() {
+  const loc = useLocation();
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      // Keep the screen's drafts; ask to sign in again and come back here.
+      sessionExpired.value = true;
+      me.value = null;
+    });
+    loadMe().catch(() => (me.value = null));
+    return () => setUnauthorizedHandler(null);
+  }, []);
+  // Re-render on language change.
+  void locale.value;
+  const user = me.value;
+  if (user === undefined) return <Loading />;
+  if (user === null || secondFactorPending.value) {
+    return <SignIn returnTo={loc.path === '/signin' ? '' : loc.url} />;
+  }
+  if (user.must_change_password) return <PasswordChange forced />;
+  return <Shell />;
+}
+
+export function App() {
+  return (
+    <LocationProvider>
+      <Gate />
+    </LocationProvider>
+  );
+}

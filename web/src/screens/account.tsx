@@ -1,0 +1,210 @@
+// My settings: language, large text, password, second factor, sessions.
+import { useState } from 'preact/hooks';
+import { api } from '../api';
+import { strings, locale, formatDateTime, type Locale } from '../i18n';
+import { me, largeText, applyPreferences, type User } from '../session';
+import { Page, ErrorSummary, Notice, TextField, RadioGroup, Checkbox, useAsync, Loading, fieldError } from '../ui';
+import { PasswordChange } from './password';
+
+const S = () =>
+  strings({
+    title: { ko: '내 설정', en: 'My settings' },
+    display: { ko: '화면', en: 'Display' },
+    language: { ko: '화면 언어', en: 'Language' },
+    large: { ko: '큰 글씨', en: 'Large text' },
+    largeHint: { ko: '모든 글자를 크게 보여 줍니다.', en: 'Shows all text larger.' },
+    saved: { ko: '저장했습니다.', en: 'Saved.' },
+    totp: { ko: '2단계 인증 (OTP)', en: 'Second factor (TOTP)' },
+    totpOn: { ko: '2단계 인증을 쓰고 있습니다.', en: 'The second factor is on.' },
+    totpOff: { ko: '2단계 인증을 쓰지 않습니다. 개인정보를 다루는 계정은 켜 두기를 권합니다.', en: 'The second factor is off. Accounts that handle personal data should turn it on.' },
+    totpStart: { ko: '2단계 인증 설정', en: 'Set up the second factor' },
+    totpSecret: { ko: '인증 앱에 이 키를 입력하세요', en: 'Enter this key in your authenticator app' },
+    code: { ko: '인증 앱의 6자리 숫자', en: '6-digit code from the app' },
+    confirm: { ko: '확인하고 켜기', en: 'Confirm and turn on' },
+    disable: { ko: '2단계 인증 끄기', en: 'Turn the second factor off' },
+    sessions: { ko: '로그인된 기기', en: 'Signed-in devices' },
+    thisOne: { ko: '(지금 이 기기)', en: '(this device)' },
+    revoke: { ko: '로그아웃시키기', en: 'Sign out' },
+    since: { ko: '로그인', en: 'Since' },
+    lastSeen: { ko: '마지막 사용', en: 'Last used' },
+    device: { ko: '기기', en: 'Device' },
+    action: { ko: '작업', en: 'Action' },
+  });
+
+interface SessionRow {
+  id: string;
+  created_at: string;
+  last_seen_at?: string;
+  user_agent?: string;
+  ip?: string;
+  current?: boolean;
+}
+
+export function Account() {
+  const s = S();
+  const user = me.value!;
+  const [prefError, setPrefError] = useState<unknown>(null);
+  const [prefSaved, setPrefSaved] = useState(false);
+
+  const savePrefs = async (change: { locale?: Locale; large_text?: boolean }) => {
+    setPrefError(null);
+    setPrefSaved(false);
+    if (change.locale) {
+      locale.value = change.locale;
+      localStorage.setItem('caredesk.locale', change.locale);
+    }
+    if (change.large_text !== undefined) {
+      largeText.value = change.large_text;
+      localStorage.setItem('caredesk.large_text', change.large_text ? '1' : '0');
+    }
+    const updated: User = { ...user, ...change };
+    applyPreferences(updated);
+    try {
+      const answer = await api.patch<{ user: User }>('/auth/me', change);
+      me.value = answer?.user ?? updated;
+      setPrefSaved(true);
+    } catch (e) {
+      setPrefError(e);
+    }
+  };
+
+  return (
+    <Page title={s.title}>
+      <section aria-labelledby="display-h" class="card">
+        <h2 id="display-h">{s.display}</h2>
+        <ErrorSummary error={prefError} />
+        {prefSaved && <Notice>{s.saved}</Notice>}
+        <RadioGroup
+          legend={s.language}
+          name="locale"
+          value={locale.value}
+          onValue={(v) => savePrefs({ locale: v as Locale })}
+          options={[
+            { value: 'ko', label: '한국어' },
+            { value: 'en', label: 'English' },
+          ]}
+        />
+        <Checkbox label={s.large} hint={s.largeHint} checked={largeText.value} onChecked={(v) => savePrefs({ large_text: v })} name="large_text" />
+      </section>
+      <div class="card">
+        <PasswordChange />
+      </div>
+      <TotpCard />
+      <SessionsCard />
+    </Page>
+  );
+}
+
+function TotpCard() {
+  const s = S();
+  const user = me.value!;
+  const [secret, setSecret] = useState('');
+  const [code, setCode] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState('');
+  const act = async (f: () => Promise<void>) => {
+    setError(null);
+    setDone('');
+    try {
+      await f();
+    } catch (e) {
+      setError(e);
+    }
+  };
+  return (
+    <section aria-labelledby="totp-h" class="card">
+      <h2 id="totp-h">{s.totp}</h2>
+      <ErrorSummary error={error} />
+      {done && <Notice>{done}</Notice>}
+      <p>{user.totp_enabled ? s.totpOn : s.totpOff}</p>
+      {!user.totp_enabled && !secret && (
+        <button type="button" onClick={() => act(async () => setSecret((await api.post<{ secret: string }>('/auth/totp/setup')).secret))}>
+          {s.totpStart}
+        </button>
+      )}
+      {secret && (
+        <form
+          class="narrow"
+          onSubmit={(e) => {
+            e.preventDefault();
+            act(async () => {
+              await api.post(user.totp_enabled ? '/auth/totp/disable' : '/auth/totp/confirm', { code });
+              me.value = { ...user, totp_enabled: !user.totp_enabled };
+              setSecret('');
+              setCode('');
+              setDone(s.saved);
+            });
+          }}
+        >
+          {!user.totp_enabled && (
+            <p>
+              {s.totpSecret}: <code class="secret">{secret}</code>
+            </p>
+          )}
+          <TextField label={s.code} value={code} onValue={setCode} inputMode="numeric" maxLength={6} autoComplete="one-time-code" error={fieldError(error, 'code')} />
+          <button type="submit" class="primary">
+            {user.totp_enabled ? s.disable : s.confirm}
+          </button>
+        </form>
+      )}
+      {user.totp_enabled && !secret && (
+        <button type="button" onClick={() => setSecret('-')}>
+          {s.disable}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function SessionsCard() {
+  const s = S();
+  const sessions = useAsync((signal) => api.get<{ items: SessionRow[] }>('/auth/sessions', { signal }), []);
+  const [error, setError] = useState<unknown>(null);
+  return (
+    <section aria-labelledby="sess-h" class="card">
+      <h2 id="sess-h">{s.sessions}</h2>
+      <ErrorSummary error={error ?? sessions.error} />
+      {sessions.loading && !sessions.data && <Loading />}
+      {sessions.data && (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">{s.device}</th>
+              <th scope="col">{s.since}</th>
+              <th scope="col">{s.lastSeen}</th>
+              <th scope="col">{s.action}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.data.items.map((row) => (
+              <tr>
+                <td>
+                  {(row.user_agent ?? '').slice(0, 60)} {row.ip} {row.current && <strong>{s.thisOne}</strong>}
+                </td>
+                <td>{formatDateTime(row.created_at)}</td>
+                <td>{formatDateTime(row.last_seen_at)}</td>
+                <td>
+                  {!row.current && (
+                    <button
+                      type="button"
+                      onClick={async () => {
+                        try {
+                          await api.del('/auth/sessions/' + encodeURIComponent(row.id));
+                          sessions.reload();
+                        } catch (e) {
+                          setError(e);
+                        }
+                      }}
+                    >
+                      {s.revoke}
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
