@@ -282,6 +282,25 @@ Json WorkItemJson(const core::WorkItem& w, core::TimePoint now) {
           {"agency_id", w.agency_id ? Json(*w.agency_id) : Json(nullptr)}};
 }
 
+// A calendar entry: codes, ids and times; the owner is staff; no resident is named.
+Json CalendarEntryJson(const core::CalendarEntry& e, core::TimePoint now) {
+  const auto& f = e.follow_up;
+  return {{"id", f.id},
+          {"case_id", f.case_id},
+          {"case_number", f.case_number},
+          {"dong_id", f.dong_id},
+          {"urgency", core::Code(f.urgency)},
+          {"kind", core::Code(f.kind)},
+          {"due_at", Iso8601(f.due_at)},
+          {"due_date", core::FormatDate(core::KstDate(f.due_at))},
+          {"status", core::Code(f.status)},
+          {"result", f.result ? Json(core::Code(*f.result)) : Json(nullptr)},
+          {"done_at", OptionalTime(f.done_at)},
+          {"overdue", f.status == core::FollowUpStatus::kOpen && f.due_at < now},
+          {"owner_id", f.owner_id},
+          {"owner_display_name", e.owner_display_name}};
+}
+
 Json ReferralViewJson(const core::ReferralView& v, core::TimePoint now) {
   Json j = ReferralJson(v.referral, now);
   j["case_number"] = v.case_number;
@@ -524,6 +543,20 @@ core::Result<core::CaseFilter> ReadFilter(const http::Request& req) {
     return core::Error::Validation(std::move(v));
   }
   return f;
+}
+
+// A positive id from the query string; a present but malformed one is a violation.
+std::optional<std::int64_t> QueryId(const http::Request& req, const char* name,
+                                    std::vector<core::FieldViolation>& v) {
+  const auto q = req.QueryParam(name);
+  if (!q) {
+    return std::nullopt;
+  }
+  const auto id = ParsePositive(*q);
+  if (!id) {
+    v.push_back({name, "invalid", "Must be a positive integer.", "양의 정수여야 합니다."});
+  }
+  return id;
 }
 
 Json NextCursor(const std::vector<core::CaseSummary>& items, int limit) {
@@ -1088,6 +1121,33 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                  owners.push_back({{"owner_id", owner}, {"overdue", count}});
                }
                return http::JsonResponse(200, {{"items", out}, {"per_owner", owners}});
+             }));
+
+  // --- The follow-up calendar (사후관리 일정) ---
+  router.Get("/api/v1/follow-ups",
+             guard.Guard(Action::kViewDongWork, [&](http::Request& req, const AuthContext& ctx) {
+               std::vector<core::FieldViolation> v;
+               core::FollowUpCalendarQuery q;
+               q.from = req.QueryParam("from").value_or("");
+               q.to = req.QueryParam("to").value_or("");
+               q.counselor_id = QueryId(req, "counselor_id", v);
+               q.dong_id = QueryId(req, "dong_id", v);
+               if (!v.empty()) {
+                 return Fail(core::Error::Validation(std::move(v)), req);
+               }
+               auto calendar = cases.FollowUpCalendar(ctx.actor, q);
+               if (!calendar.ok()) {
+                 return Fail(calendar.error(), req);
+               }
+               const auto now = clock.Now();
+               Json items = Json::array();
+               for (const auto& e : calendar->items) {
+                 items.push_back(CalendarEntryJson(e, now));
+               }
+               return http::JsonResponse(200, {{"from", core::FormatDate(calendar->from)},
+                                               {"to", core::FormatDate(calendar->to)},
+                                               {"items", items},
+                                               {"truncated", calendar->truncated}});
              }));
 
   // --- The monthly access review (접속기록 점검) ---

@@ -1934,4 +1934,83 @@ Result<std::vector<WorkItem>> CaseService::Overdue(const Actor& actor, std::opti
   return p_.cases.ListWork(district_, filter);
 }
 
+Result<FollowUpCalendarView> CaseService::FollowUpCalendar(const Actor& actor,
+                                                           const FollowUpCalendarQuery& query) {
+  if (const auto d = Authorize(actor, Action::kViewDongWork); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  std::vector<FieldViolation> v;
+  auto date = [&v](const char* field, const std::string& text) -> std::optional<Date> {
+    if (text.empty()) {
+      v.push_back({field, "required", "Give a date as YYYY-MM-DD.",
+                   "날짜를 YYYY-MM-DD 형식으로 입력해 주세요."});
+      return std::nullopt;
+    }
+    auto parsed = ParseDate(text);
+    if (!parsed) {
+      v.push_back({field, "invalid_date", "Use a real date as YYYY-MM-DD.",
+                   "날짜는 YYYY-MM-DD 형식의 올바른 날짜여야 합니다."});
+    }
+    return parsed;
+  };
+  const auto from = date("from", query.from);
+  const auto to = date("to", query.to);
+  if (from && to && *to < *from) {
+    v.push_back({"to", "before_from", "The end date is before the start date.",
+                 "끝 날짜가 시작 날짜보다 앞섭니다."});
+  } else if (from && to && DaysBetween(*from, *to) + 1 > kMaxCalendarDays) {
+    v.push_back({"to", "range_too_long", "Ask for at most 62 days at a time.",
+                 "한 번에 62일까지만 조회할 수 있습니다."});
+  }
+  if (auto s = Violations(std::move(v)); !s.ok()) {
+    return std::move(s).error();
+  }
+  if (query.dong_id) {
+    ResourceScope scope;
+    scope.district_id = district_;
+    scope.dong_id = query.dong_id;
+    if (const auto d = Authorize(actor, Action::kViewDongWork, scope); d != Decision::kAllow) {
+      return DecisionError(d);
+    }
+  }
+  // A KST day starts 18 hours before its office day ends (18:00 KST).
+  constexpr auto kOfficeDayEnd = 18h;
+  FollowUpDueFilter filter;
+  filter.scope = ScopeOf(actor);
+  filter.due_from = EndOfKstOfficeDay(*from) - kOfficeDayEnd;
+  filter.due_to = EndOfKstOfficeDay(AddDays(*to, 1)) - kOfficeDayEnd;
+  filter.dong_id = query.dong_id;
+  filter.owner_id = query.counselor_id;
+  filter.limit = kMaxCalendarItems + 1;
+  auto due = p_.cases.ListFollowUpsDue(district_, filter);
+  if (!due.ok()) {
+    return std::move(due).error();
+  }
+  auto users = p_.users.List(district_);
+  if (!users.ok()) {
+    return std::move(users).error();
+  }
+  std::map<UserId, std::string> names;
+  for (const auto& u : *users) {
+    names.emplace(u.id, u.display_name);
+  }
+  FollowUpCalendarView view;
+  view.from = *from;
+  view.to = *to;
+  view.truncated = static_cast<int>(due->size()) > kMaxCalendarItems;
+  if (view.truncated) {
+    due->resize(kMaxCalendarItems);
+  }
+  for (auto& f : *due) {
+    const auto name = names.find(f.owner_id);
+    view.items.push_back({std::move(f), name == names.end() ? "" : name->second});
+  }
+  if (auto s =
+          Record(actor, "list", "follow_up", Str(static_cast<std::int64_t>(view.items.size())));
+      !s.ok()) {
+    return std::move(s).error();
+  }
+  return view;
+}
+
 }  // namespace caredesk::core

@@ -166,6 +166,29 @@ struct TodayView {
   std::vector<CaseSummary> crisis;       // open crisis cases in reach
 };
 
+// The follow-up calendar: the follow-ups (open or done) falling due on the
+// days from..to, both counted, in KST.
+struct FollowUpCalendarQuery {
+  std::string from;                    // YYYY-MM-DD
+  std::string to;                      // YYYY-MM-DD, at most kMaxCalendarDays after from, counted
+  std::optional<UserId> counselor_id;  // only follow-ups this user owns
+  std::optional<DongId> dong_id;       // only cases of this dong
+};
+inline constexpr int kMaxCalendarDays = 62;
+inline constexpr int kMaxCalendarItems = 2000;
+
+struct CalendarEntry {
+  ScheduledFollowUp follow_up;
+  std::string owner_display_name;  // staff, not residents: a calendar names no resident
+};
+
+struct FollowUpCalendarView {
+  Date from{};
+  Date to{};
+  std::vector<CalendarEntry> items;  // earliest due first
+  bool truncated = false;            // more than kMaxCalendarItems matched
+};
+
 class CaseService {
  public:
   CaseService(CasePorts ports, DistrictId district, ClockPolicy clocks = DefaultClockPolicy())
@@ -246,6 +269,11 @@ class CaseService {
   Result<TodayView> Today(const Actor& actor);
   // Overdue next steps of a dong (or the district, for a district-wide supervisor).
   Result<std::vector<WorkItem>> Overdue(const Actor& actor, std::optional<DongId> dong);
+  // Follow-ups due in a date range within the actor's case scope (kViewDongWork;
+  // asking for another dong is 403). 422 for a missing, malformed, reversed or
+  // too long range. Recorded as a list read.
+  Result<FollowUpCalendarView> FollowUpCalendar(const Actor& actor,
+                                                const FollowUpCalendarQuery& query);
 
   // --- Retention ---
   // Anonymises every case closed more than `years` years ago (in batches) and

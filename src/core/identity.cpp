@@ -175,6 +175,42 @@ Decision CaseDecision(const Actor& actor, Action action, const ResourceScope& sc
   return CaseInReach(actor, scope) ? Decision::kAllow : Decision::kHidden;
 }
 
+// Aggregates reveal no personal data: case workers read their dong's,
+// auditors and district-wide supervisors the whole district's.
+Decision StatsDecision(const Actor& actor, Action action, const ResourceScope& scope) {
+  const bool district_wide =
+      actor.role == Role::kAuditor || (actor.role == Role::kSupervisor && !actor.dong_id);
+  if (action == Action::kViewDistrictStats) {
+    return district_wide ? Decision::kAllow : Decision::kForbidden;
+  }
+  if (!WorksOnCases(actor.role) && actor.role != Role::kAuditor) {
+    return Decision::kForbidden;
+  }
+  if (!scope.dong_id || district_wide) {
+    return Decision::kAllow;
+  }
+  return actor.dong_id && *actor.dong_id == *scope.dong_id ? Decision::kAllow
+                                                           : Decision::kForbidden;
+}
+
+Decision WorkDecision(const Actor& actor, Action action, const ResourceScope& scope) {
+  if (!WorksOnCases(actor.role)) {
+    return Decision::kForbidden;
+  }
+  if (action == Action::kManageSavedFilters) {
+    if (!scope.owner_id) {
+      return Decision::kAllow;  // collection level: the own filters
+    }
+    return *scope.owner_id == actor.user_id ? Decision::kAllow : Decision::kHidden;
+  }
+  // kViewDongWork
+  if (!scope.dong_id || (actor.role == Role::kSupervisor && !actor.dong_id)) {
+    return Decision::kAllow;
+  }
+  return actor.dong_id && *actor.dong_id == *scope.dong_id ? Decision::kAllow
+                                                           : Decision::kForbidden;
+}
+
 }  // namespace
 
 Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope) {
@@ -185,6 +221,7 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
   switch (action) {
     case Action::kViewDirectory:
     case Action::kManageOwnAccount:
+    case Action::kSuggestCategory:
       return Decision::kAllow;
     case Action::kManageDirectory:
     case Action::kViewUsers:
@@ -201,6 +238,12 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kUnmaskResident:
     case Action::kEraseResident:
       return CaseDecision(actor, action, scope);
+    case Action::kViewStats:
+    case Action::kViewDistrictStats:
+      return StatsDecision(actor, action, scope);
+    case Action::kViewDongWork:
+    case Action::kManageSavedFilters:
+      return WorkDecision(actor, action, scope);
   }
   return Decision::kForbidden;
 }

@@ -114,6 +114,20 @@ enum class Action {
   kViewResident,     // find residents (duplicate check), read one masked
   kUnmaskResident,   // read one resident's personal data in full, with a reason
   kEraseResident,    // lawful erasure (crypto-shredding)
+
+  // The follow-up calendar. Without a dong: may the role list follow-ups at
+  // all (within its case scope); with one: may it ask for that dong's (403
+  // otherwise: dongs are no secret, their work is).
+  kViewDongWork,
+  // Aggregates (counts only, no personal data): the dashboard. Without a dong:
+  // may the role read aggregates at all; with one: that dong's.
+  kViewStats,
+  kViewDistrictStats,  // the aggregates of the whole district
+  // The actor's own saved case-list filters; with an owner in the scope, that
+  // owner's filter (another user's is hidden: 404).
+  kManageSavedFilters,
+  // Category suggestions from keyword rules: no personal data kept, any staff role.
+  kSuggestCategory,
 };
 
 enum class Decision {
@@ -130,6 +144,8 @@ struct ResourceScope {
   std::vector<UserId> involved_users;
   // For a referral: the agency it was sent to.
   std::optional<AgencyId> agency_id;
+  // For a record a user keeps for themselves (a saved filter): whose it is.
+  std::optional<UserId> owner_id;
 };
 
 Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope = {});

@@ -69,6 +69,83 @@ TEST(Authorize, AdministrationIsForAdminsAndOtherDistrictsAreHidden) {
   EXPECT_EQ(DecisionError(Decision::kForbidden).code, ErrorCode::kForbidden);
 }
 
+Actor ActorAs(Role role, std::optional<DongId> dong, UserId id = 7) {
+  Actor a;
+  a.user_id = id;
+  a.district_id = 1;
+  a.role = role;
+  a.dong_id = dong;
+  return a;
+}
+
+ResourceScope DongScope(DongId dong) {
+  ResourceScope s;
+  s.dong_id = dong;
+  return s;
+}
+
+TEST(Authorize, TheFollowUpCalendarIsForCaseWorkersOfTheirOwnDong) {
+  constexpr DongId kOwn = 1;
+  constexpr DongId kOther = 2;
+  for (const Role role : {Role::kCounselor, Role::kCaseManager, Role::kSupervisor}) {
+    const auto a = ActorAs(role, kOwn);
+    EXPECT_EQ(Authorize(a, Action::kViewDongWork), Decision::kAllow) << RoleCode(role);
+    EXPECT_EQ(Authorize(a, Action::kViewDongWork, DongScope(kOwn)), Decision::kAllow);
+    EXPECT_EQ(Authorize(a, Action::kViewDongWork, DongScope(kOther)), Decision::kForbidden);
+  }
+  EXPECT_EQ(
+      Authorize(ActorAs(Role::kSupervisor, std::nullopt), Action::kViewDongWork, DongScope(kOther)),
+      Decision::kAllow);
+  // The district desk (a counselor without a dong) lists only what it works on.
+  EXPECT_EQ(
+      Authorize(ActorAs(Role::kCounselor, std::nullopt), Action::kViewDongWork, DongScope(kOwn)),
+      Decision::kForbidden);
+  for (const Role role : {Role::kAgencyOfficer, Role::kAuditor, Role::kAdmin}) {
+    EXPECT_EQ(Authorize(ActorAs(role, std::nullopt), Action::kViewDongWork), Decision::kForbidden)
+        << RoleCode(role);
+  }
+}
+
+TEST(Authorize, AggregatesAreForCaseWorkersAndAuditorsNeverForAgenciesOrAdmins) {
+  constexpr DongId kOwn = 1;
+  constexpr DongId kOther = 2;
+  const auto counselor = ActorAs(Role::kCounselor, kOwn);
+  EXPECT_EQ(Authorize(counselor, Action::kViewStats, DongScope(kOwn)), Decision::kAllow);
+  EXPECT_EQ(Authorize(counselor, Action::kViewStats, DongScope(kOther)), Decision::kForbidden);
+  EXPECT_EQ(Authorize(counselor, Action::kViewDistrictStats), Decision::kForbidden);
+  const auto auditor = ActorAs(Role::kAuditor, std::nullopt);
+  EXPECT_EQ(Authorize(auditor, Action::kViewStats, DongScope(kOther)), Decision::kAllow);
+  EXPECT_EQ(Authorize(auditor, Action::kViewDistrictStats), Decision::kAllow);
+  const auto supervisor = ActorAs(Role::kSupervisor, std::nullopt);
+  EXPECT_EQ(Authorize(supervisor, Action::kViewStats, DongScope(kOther)), Decision::kAllow);
+  EXPECT_EQ(Authorize(supervisor, Action::kViewDistrictStats), Decision::kAllow);
+  const auto dong_supervisor = ActorAs(Role::kSupervisor, kOwn);
+  EXPECT_EQ(Authorize(dong_supervisor, Action::kViewStats, DongScope(kOther)),
+            Decision::kForbidden);
+  EXPECT_EQ(Authorize(dong_supervisor, Action::kViewDistrictStats), Decision::kForbidden);
+  for (const Role role : {Role::kAgencyOfficer, Role::kAdmin}) {
+    EXPECT_EQ(Authorize(ActorAs(role, std::nullopt), Action::kViewStats), Decision::kForbidden);
+    EXPECT_EQ(Authorize(ActorAs(role, std::nullopt), Action::kViewDistrictStats),
+              Decision::kForbidden);
+  }
+}
+
+TEST(Authorize, SavedFiltersBelongToTheirOwnerAndCategorySuggestionsToEveryone) {
+  const auto me = ActorAs(Role::kCounselor, 1, 7);
+  ResourceScope mine;
+  mine.owner_id = 7;
+  ResourceScope theirs;
+  theirs.owner_id = 8;
+  EXPECT_EQ(Authorize(me, Action::kManageSavedFilters), Decision::kAllow);
+  EXPECT_EQ(Authorize(me, Action::kManageSavedFilters, mine), Decision::kAllow);
+  EXPECT_EQ(Authorize(me, Action::kManageSavedFilters, theirs), Decision::kHidden);
+  EXPECT_EQ(Authorize(ActorAs(Role::kAuditor, std::nullopt), Action::kManageSavedFilters),
+            Decision::kForbidden);
+  for (const Role role : AllRoles()) {
+    EXPECT_EQ(Authorize(ActorAs(role, std::nullopt), Action::kSuggestCategory), Decision::kAllow);
+  }
+}
+
 TEST(Roles, RoundTripTheirCodes) {
   for (const Role role : AllRoles()) {
     EXPECT_EQ(ParseRole(RoleCode(role)), role);

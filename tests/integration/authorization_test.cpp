@@ -9,8 +9,8 @@
 // The rules the table encodes:
 //  * counselor, case manager and a supervisor with a dong see and work on the
 //    cases, follow-ups and residents of their own dong; another dong's record
-//    is hidden (404); intake (and registering a resident, and the overdue list)
-//    for another dong is forbidden (403).
+//    is hidden (404); intake (and registering a resident, the overdue list and
+//    the follow-up calendar) for another dong is forbidden (403).
 //  * a district-wide supervisor (no dong) does that for every dong.
 //  * an agency officer touches only /api/v1/referrals...: referrals sent to
 //    their own agency; another agency's referral is hidden (404); every case,
@@ -136,6 +136,8 @@ constexpr Row kTable[] = {
   // Today's work; the overdue list of another dong is not the actor's to see.
   {"GET",    "/api/v1/work/today",                     {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
   {"GET",    "/api/v1/work/overdue",                   {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
+  // The follow-up calendar: like the overdue list, another dong's is not the actor's to see.
+  {"GET",    "/api/v1/follow-ups",                     {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
 };
 // clang-format on
 
@@ -406,6 +408,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     const auto dong = std::to_string(dong_[i]);
     if (key == "GET /api/v1/cases" || key == "GET /api/v1/work/overdue") {
       target += "?dong_id=" + dong;
+    } else if (key == "GET /api/v1/follow-ups") {
+      target += "?from=2026-11-23&to=2026-12-31&dong_id=" + dong;
     } else if (key == "GET /api/v1/cases/search") {
       target += "?q=" + Encode(search_word_[i]);
     } else if (key == "GET /api/v1/residents") {
@@ -492,6 +496,9 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
         role == Role::kCounselor || role == Role::kCaseManager || role == Role::kSupervisorDong;
     if (dong_bound && (key == "GET /api/v1/cases" || key == "GET /api/v1/cases/search")) {
       return {case_[1]};
+    }
+    if (dong_bound && key == "GET /api/v1/follow-ups") {
+      return {follow_up_[1]};
     }
     if (role == Role::kAgencyOfficer && key == "GET /api/v1/referrals") {
       return {referral_[1]};

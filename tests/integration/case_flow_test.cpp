@@ -625,6 +625,94 @@ TEST_P(CaseFlowTest, StatutoryDeadlinesPerCategoryAreConfigurable) {
             422);
 }
 
+TEST_P(CaseFlowTest, FollowUpCalendarShowsWhatFallsDueInTheRangeAndScope) {
+  const auto a = WalkIn(kim_);  // counseling due 2026-11-26
+  const auto a_path = CasePath(a);
+  const auto first = a["follow_ups"][0]["id"].get<std::int64_t>();
+  auto schedule = [&](const std::string& path, const Json& body) {
+    const auto r = kim_.Post(path + "/follow-ups", body.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Body(r);
+  };
+  schedule(a_path, {{"kind", "welfare_check"}, {"due", "2026-12-10"}});
+  schedule(a_path, {{"kind", "home_visit"}, {"due", "2027-01-20"}});  // outside the range
+  schedule(a_path, {{"kind", "counseling"}, {"due", "2026-12-03"}, {"owner_id", lee_id_}});
+  ASSERT_EQ(kim_.Post("/api/v1/follow-ups/" + std::to_string(first) + "/result",
+                      Json{{"result", "reached"}}.dump())
+                .status,
+            200);
+  // A resolved case: its counseling is cancelled (not on the calendar), its resolution check is.
+  const auto b = WalkIn(kim_, "월세가 밀렸어요");
+  ASSERT_EQ(
+      kim_.Post(CasePath(b) + "/resolve", Json{{"resolution_note", "주거급여 연계"}}.dump()).status,
+      200);
+  // Another dong's case.
+  const auto park = SignIn(port_, "park");
+  const auto m = WalkIn(park, "층간소음");
+
+  const auto calendar = kim_.Get("/api/v1/follow-ups?from=2026-11-23&to=2026-12-31");
+  ASSERT_EQ(calendar.status, 200) << calendar.body;
+  const Json body = Body(calendar);
+  EXPECT_EQ(body["from"], "2026-11-23");
+  EXPECT_EQ(body["to"], "2026-12-31");
+  EXPECT_EQ(body["truncated"], false);
+  std::vector<std::string> seen;
+  for (const auto& item : body["items"]) {
+    EXPECT_NE(item["case_id"], m["id"]) << "another dong's follow-up on the calendar";
+    EXPECT_EQ(item["dong_id"], seogyo_);
+    EXPECT_FALSE(item.contains("summary") || item.contains("resident") || item.contains("note"));
+    seen.push_back(item["due_date"].get<std::string>() + " " + item["kind"].get<std::string>() +
+                   " " + item["status"].get<std::string>());
+  }
+  EXPECT_EQ(seen, (std::vector<std::string>{
+                      "2026-11-26 counseling done", "2026-11-26 resolution_check open",
+                      "2026-12-03 counseling open", "2026-12-10 welfare_check open"}))
+      << body.dump();
+  const auto& done = body["items"][0];
+  EXPECT_EQ(done["id"], first);
+  EXPECT_EQ(done["case_number"], a["number"]);
+  EXPECT_EQ(done["result"], "reached");
+  EXPECT_EQ(done["owner_id"], kim_id_);
+  EXPECT_EQ(done["owner_display_name"], "kim 테스트");
+  EXPECT_EQ(done["urgency"], "normal");
+  EXPECT_EQ(body["items"][2]["owner_id"], lee_id_);
+
+  // A narrower range, one owner, the range rules.
+  EXPECT_EQ(Body(kim_.Get("/api/v1/follow-ups?from=2026-12-04&to=2026-12-31"))["items"].size(), 1U);
+  const auto lees = Body(kim_.Get("/api/v1/follow-ups?from=2026-11-23&to=2026-12-31&counselor_id=" +
+                                  std::to_string(lee_id_)))["items"];
+  ASSERT_EQ(lees.size(), 1U);
+  EXPECT_EQ(lees[0]["due_date"], "2026-12-03");
+  const auto long_range = kim_.Get("/api/v1/follow-ups?from=2026-11-01&to=2027-01-02");
+  EXPECT_EQ(long_range.status, 422);
+  EXPECT_EQ(Body(long_range)["error"]["details"][0]["code"], "range_too_long");
+  EXPECT_EQ(kim_.Get("/api/v1/follow-ups?from=2026-11-01&to=2027-01-01").status, 200);  // 62 days
+  EXPECT_EQ(kim_.Get("/api/v1/follow-ups?from=2026-12-31&to=2026-12-01").status, 422);
+  EXPECT_EQ(kim_.Get("/api/v1/follow-ups?to=2026-12-01").status, 422);
+  EXPECT_EQ(kim_.Get("/api/v1/follow-ups?from=2026-11-31&to=2026-12-01").status, 422);
+
+  // Another dong is not kim's to see; a district-wide supervisor sees it; auditors see none.
+  EXPECT_EQ(kim_.Get("/api/v1/follow-ups?from=2026-11-23&to=2026-12-31&dong_id=" +
+                     std::to_string(mangwon_))
+                .status,
+            403);
+  const auto sup = SignIn(port_, "sup");
+  const auto theirs = Body(sup.Get("/api/v1/follow-ups?from=2026-11-23&to=2026-12-31&dong_id=" +
+                                   std::to_string(mangwon_)))["items"];
+  ASSERT_EQ(theirs.size(), 1U);
+  EXPECT_EQ(theirs[0]["case_id"], m["id"]);
+  EXPECT_EQ(
+      SignIn(port_, "auditor1").Get("/api/v1/follow-ups?from=2026-11-23&to=2026-12-31").status,
+      403);
+
+  // Every calendar read is in the access records.
+  const auto admin = SignIn(port_, "admin1");
+  const auto lists =
+      Body(admin.Get("/api/v1/access-records?action=list&target_type=follow_up&user_id=" +
+                     std::to_string(kim_id_)))["items"];
+  EXPECT_EQ(lists.size(), 4U) << lists.dump();  // the four successful reads above
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

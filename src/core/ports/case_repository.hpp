@@ -71,6 +71,31 @@ struct WorkFilter {
   int limit = 200;
 };
 
+// Follow-ups for a calendar: open or done (never cancelled), due in [due_from, due_to).
+struct FollowUpDueFilter {
+  CaseScope scope;
+  TimePoint due_from;  // inclusive
+  TimePoint due_to;    // exclusive
+  std::optional<DongId> dong_id;
+  std::optional<UserId> owner_id;
+  int limit = 2000;
+};
+
+// A follow-up as a calendar shows it: codes, ids and times, no personal data.
+struct ScheduledFollowUp {
+  FollowUpId id = 0;
+  CaseId case_id = 0;
+  std::string case_number;
+  DongId dong_id = 0;
+  Urgency urgency = Urgency::kNormal;
+  FollowUpKind kind = FollowUpKind::kCounseling;
+  FollowUpStatus status = FollowUpStatus::kOpen;
+  std::optional<FollowUpResult> result;
+  UserId owner_id = 0;
+  TimePoint due_at;
+  std::optional<TimePoint> done_at;
+};
+
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
@@ -132,6 +157,9 @@ class CaseRepository {
 
   // Open follow-ups and open referrals due before `filter.due_before`.
   virtual Result<std::vector<WorkItem>> ListWork(DistrictId district, const WorkFilter& filter) = 0;
+  // Follow-ups matching `filter`, earliest due first (ties by id), at most `filter.limit`.
+  virtual Result<std::vector<ScheduledFollowUp>> ListFollowUpsDue(
+      DistrictId district, const FollowUpDueFilter& filter) = 0;
   // Referrals sent to an agency, newest first (the agency's inbox).
   virtual Result<std::vector<Referral>> ListReferralsForAgency(DistrictId district, AgencyId agency,
                                                                std::optional<ReferralStatus> status,

@@ -676,6 +676,67 @@ TEST_P(CaseContract, WorkIsListedCrisisFirstThenUrgentThenByDueTime) {
   EXPECT_TRUE(repo_->ListWork(other_district_, {.due_before = kT0 + 24h})->empty());
 }
 
+TEST_P(CaseContract, FollowUpsDueInARangeAreListedOpenAndDoneNeverCancelled) {
+  CaseFile a = NewFile(seogyo_, kT0);  // welfare check due kT0 + 72h
+  core::FollowUp done = NewFollowUp(kT0 + 24h);
+  done.status = core::FollowUpStatus::kDone;
+  done.result = core::FollowUpResult::kNotReached;
+  done.done_at = kT0 + 25h;
+  done.done_by = kCounselor;
+  a.follow_ups.push_back(done);
+  core::FollowUp cancelled = NewFollowUp(kT0 + 48h);
+  cancelled.status = core::FollowUpStatus::kCancelled;
+  a.follow_ups.push_back(cancelled);
+  a.follow_ups.push_back(NewFollowUp(kT0 + 240h));  // after the range
+  a.c.urgency = Urgency::kUrgent;
+  CaseFile b = NewFile(mangwon_, kT0);
+  b.follow_ups[0].owner_id = kOtherCounselor;
+  const CaseFile ca = Create(a);
+  const CaseFile cb = Create(b);
+
+  core::FollowUpDueFilter f;
+  f.scope.whole_district = true;
+  f.due_from = kT0;
+  f.due_to = kT0 + 96h;
+  auto all = repo_->ListFollowUpsDue(district_, f);
+  ASSERT_TRUE(all.ok()) << all.error().internal_detail;
+  ASSERT_EQ(all->size(), 3U);
+  EXPECT_EQ((*all)[0].case_id, ca.c.id);
+  EXPECT_EQ((*all)[0].status, core::FollowUpStatus::kDone);
+  EXPECT_EQ((*all)[0].result, core::FollowUpResult::kNotReached);
+  EXPECT_EQ((*all)[0].done_at, kT0 + 25h);
+  EXPECT_EQ((*all)[0].due_at, kT0 + 24h);
+  EXPECT_EQ((*all)[0].case_number, ca.c.number);
+  EXPECT_EQ((*all)[0].urgency, Urgency::kUrgent);
+  EXPECT_EQ((*all)[0].dong_id, seogyo_);
+  EXPECT_EQ((*all)[0].kind, core::FollowUpKind::kWelfareCheck);
+  EXPECT_EQ((*all)[1].status, core::FollowUpStatus::kOpen);
+  EXPECT_EQ((*all)[1].result, std::nullopt);
+  EXPECT_EQ((*all)[1].done_at, std::nullopt);
+  EXPECT_LT((*all)[1].id, (*all)[2].id);  // same due time: by id
+  EXPECT_EQ((*all)[2].case_id, cb.c.id);
+
+  f.due_from = kT0 + 24h + 1s;  // the start is inclusive, the end exclusive
+  f.due_to = kT0 + 72h;
+  EXPECT_TRUE(repo_->ListFollowUpsDue(district_, f)->empty());
+  f.due_from = kT0;
+  f.due_to = kT0 + 96h;
+  f.owner_id = kOtherCounselor;
+  ASSERT_EQ(repo_->ListFollowUpsDue(district_, f)->size(), 1U);
+  f.owner_id.reset();
+  f.dong_id = seogyo_;
+  EXPECT_EQ(repo_->ListFollowUpsDue(district_, f)->size(), 2U);
+  f.dong_id.reset();
+  f.scope = core::CaseScope{false, mangwon_, std::nullopt};
+  EXPECT_EQ(repo_->ListFollowUpsDue(district_, f)->size(), 1U);
+  f.scope = core::CaseScope{false, std::nullopt, kOtherCounselor};  // involved: not their case
+  EXPECT_TRUE(repo_->ListFollowUpsDue(district_, f)->empty());
+  f.scope.whole_district = true;
+  f.limit = 1;
+  EXPECT_EQ(repo_->ListFollowUpsDue(district_, f)->size(), 1U);
+  EXPECT_TRUE(repo_->ListFollowUpsDue(other_district_, f)->empty());
+}
+
 TEST_P(CaseContract, ErasingAResidentShredsTheirDataButKeepsTheCaseCounted) {
   auto resident = repo_->CreateResident(NewResident());
   ASSERT_TRUE(resident.ok());

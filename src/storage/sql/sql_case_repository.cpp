@@ -25,6 +25,7 @@ using core::TimePoint;
 
 constexpr int kMaxListLimit = 500;
 constexpr int kMaxWorkLimit = 1000;
+constexpr int kMaxCalendarLimit = 5000;
 constexpr int kMaxResidentMatches = 100;
 // IN lists and multi-row inserts are padded to a power of two up to this many
 // values, so that each connection prepares (and caches) few distinct statements.
@@ -1611,6 +1612,53 @@ Result<std::vector<core::WorkItem>> SqlCaseRepository::ListWork(core::DistrictId
     }
     return out;
   });
+}
+
+Result<std::vector<core::ScheduledFollowUp>> SqlCaseRepository::ListFollowUpsDue(
+    core::DistrictId district, const core::FollowUpDueFilter& f) {
+  return db_.Transact(
+      TxMode::kRead, [&](Connection& c) -> Result<std::vector<core::ScheduledFollowUp>> {
+        Params params{district, ToMicros(f.due_from), ToMicros(f.due_to)};
+        Where where(params);
+        where.And(ScopeCondition(f.scope, where));
+        if (f.dong_id) {
+          where.And("c.dong_id = " + where.Param(*f.dong_id));
+        }
+        if (f.owner_id) {
+          where.And("f.owner_id = " + where.Param(*f.owner_id));
+        }
+        const std::string limit =
+            where.Param(std::int64_t{std::clamp(f.limit, 1, kMaxCalendarLimit)});
+        const auto rows = c.Execute(
+            "SELECT f.id, f.case_id, c.number, c.dong_id, c.urgency, f.kind, f.status, f.result, "
+            "f.owner_id, f.due_at, f.done_at FROM follow_ups f JOIN cases c ON c.id = f.case_id "
+            "WHERE c.district_id = $1 AND f.status IN ('open', 'done') AND f.due_at >= $2 AND "
+            "f.due_at < $3" +
+                where.sql() + " ORDER BY f.due_at, f.id LIMIT " + limit,
+            params);
+        std::vector<core::ScheduledFollowUp> out;
+        out.reserve(rows.size());
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+          RowReader row(rows, i);
+          core::ScheduledFollowUp s;
+          s.id = row.Int();
+          s.case_id = row.Int();
+          s.case_number = row.Text();
+          s.dong_id = row.Int();
+          s.urgency = ParseOr(row.Text(), core::Urgency::kNormal);
+          s.kind = ParseOr(row.Text(), core::FollowUpKind::kCounseling);
+          s.status = ParseOr(row.Text(), core::FollowUpStatus::kOpen);
+          const std::string result = row.Text();
+          if (!result.empty()) {
+            s.result = core::Parse<core::FollowUpResult>(result);
+          }
+          s.owner_id = row.Int();
+          s.due_at = row.Time();
+          s.done_at = row.OptTime();
+          out.push_back(std::move(s));
+        }
+        return out;
+      });
 }
 
 Result<std::vector<core::Referral>> SqlCaseRepository::ListReferralsForAgency(
