@@ -1,4 +1,65 @@
+// 관리 — the administrator's screens: users and roles, the agency directory,
+// categories, statutory deadlines and holidays, and the access records.
+// /admin and /admin/:section, with a sub-navigation between the sections.
+import type { ComponentChildren } from 'preact';
+import { strings } from '../i18n';
+import { me } from '../session';
 import { Page } from '../ui';
-export function Admin() {
-  return <Page title="관리">…</Page>;
+import { AdminUsers } from './admin_users';
+import { AdminAgencies } from './admin_agencies';
+import { AdminCategories } from './admin_categories';
+import { AdminSettings } from './admin_settings';
+import { AdminAccessRecords } from './admin_access';
+import './admin.css';
+
+const S = () =>
+  strings({
+    admin: { ko: '관리', en: 'Admin' },
+    menu: { ko: '관리 메뉴', en: 'Admin menu' },
+    users: { ko: '사용자', en: 'Users' },
+    agencies: { ko: '연계 기관', en: 'Agencies' },
+    categories: { ko: '상담 분야', en: 'Categories' },
+    settings: { ko: '기한·공휴일', en: 'Deadlines and holidays' },
+    access: { ko: '접속기록', en: 'Access records' },
+    notAdmin: { ko: '이 화면은 시스템 관리자만 쓸 수 있습니다.', en: 'Only administrators can use this screen.' },
+    noSection: { ko: '없는 관리 화면입니다. 위 메뉴에서 고르세요.', en: 'There is no such admin screen. Choose one in the menu above.' },
+  });
+
+type Key = 'users' | 'agencies' | 'categories' | 'settings' | 'access-records';
+
+const SECTIONS: { key: Key; title: () => string; view: () => ComponentChildren }[] = [
+  { key: 'users', title: () => S().users, view: () => <AdminUsers /> },
+  { key: 'agencies', title: () => S().agencies, view: () => <AdminAgencies /> },
+  { key: 'categories', title: () => S().categories, view: () => <AdminCategories /> },
+  { key: 'settings', title: () => S().settings, view: () => <AdminSettings /> },
+  { key: 'access-records', title: () => S().access, view: () => <AdminAccessRecords /> },
+];
+
+export function Admin(props: { section?: string }) {
+  const s = S();
+  const key = props.section || 'users';
+  const section = SECTIONS.find((x) => x.key === key);
+  if (me.value?.role !== 'admin') {
+    return (
+      <Page title={s.admin}>
+        <p>{s.notAdmin}</p>
+      </Page>
+    );
+  }
+  return (
+    <Page key={key} title={section ? `${s.admin} · ${section.title()}` : s.admin} wide>
+      <nav class="subnav" aria-label={s.menu}>
+        <ul>
+          {SECTIONS.map((x) => (
+            <li>
+              <a href={'/admin/' + x.key} aria-current={x.key === key ? 'page' : undefined}>
+                {x.title()}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      {section ? section.view() : <p>{s.noSection}</p>}
+    </Page>
+  );
 }

@@ -1,0 +1,236 @@
+// 관리: the administrator creates a counselor account (temporary password shown
+// once, changed at first sign-in in a second browser), deactivates it (the
+// sign-in then fails), adds a sub-category, an agency, changes a statutory
+// deadline, adds a holiday, finds the new user's sign-in in the access
+// records and opens the monthly review.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, apiSession, NEW_PASSWORD } from './support/server.mjs';
+import { launch, newPage, signIn, inspect, checkA11y, assertNoProblems } from './support/browser.mjs';
+
+let server;
+let browser;
+let admin; // the browser page of the administrator, kept across the tests
+let adminApi;
+const LOGIN = 'mangwon1.lee';
+const NAME = '이망원';
+
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  adminApi = await apiSession(server.url, 'admin');
+  admin = await newPage(browser, server.url);
+  await signIn(admin, 'admin', { expectHome: '/admin' });
+});
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+// A route the running server does not have answers 404 "No such resource.".
+async function routeExists(method, path) {
+  try {
+    await adminApi[method](path, {});
+    return true;
+  } catch (e) {
+    return !(e.status === 405 || (e.status === 404 && e.data?.error?.message === 'No such resource.'));
+  }
+}
+
+async function signInAs(login, password) {
+  const page = await newPage(browser, server.url);
+  await page.goto('/');
+  await page.getByLabel('아이디').fill(login);
+  await page.getByLabel('비밀번호', { exact: true }).fill(password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  return page;
+}
+
+test('admin creates a counselor for 망원1동 who signs in with the temporary password and must change it', async () => {
+  await admin.getByRole('heading', { name: '관리 · 사용자', level: 1 }).waitFor();
+  await admin.locator('tr[data-login="seogyo.counselor"]').waitFor();
+  await inspect(admin, '12-admin-users');
+
+  await admin.getByRole('button', { name: '새 계정 만들기' }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.getByLabel('아이디').waitFor();
+  await checkA11y(admin, 'new-account dialog');
+  await dialog.getByLabel('아이디').fill(LOGIN);
+  await dialog.getByLabel('이름', { exact: true }).fill(NAME);
+  await dialog.getByLabel('역할').selectOption({ label: '상담 전담직원' });
+  await dialog.getByLabel('소속 동').selectOption({ label: '망원1동' });
+  await dialog.getByRole('button', { name: '계정 만들기' }).click();
+  await dialog.getByRole('heading', { name: '계정을 만들었습니다' }).waitFor();
+  const temporary = (await dialog.locator('#temp-password').innerText()).trim();
+  assert.match(temporary, /^[A-Za-z0-9]{4}-[A-Za-z0-9]{4}-[A-Za-z0-9]{4}$/);
+  assert.match(await dialog.innerText(), /한 번만 보입니다/);
+  await dialog.getByRole('button', { name: /닫기/ }).click();
+  const row = admin.locator(`tr[data-login="${LOGIN}"]`);
+  await row.waitFor();
+  assert.match(await row.innerText(), /이망원[\s\S]*상담 전담직원[\s\S]*망원1동[\s\S]*사용 중/);
+  // Shown once: the password is not on the screen any more.
+  assert.equal(await admin.getByText(temporary).count(), 0);
+  const created = (await adminApi.get('/users')).items.find((u) => u.login === LOGIN);
+  assert.equal(created.role, 'counselor');
+  assert.equal(created.must_change_password, true);
+
+  // The new counselor, in a second browser, must change the password first.
+  const page = await signInAs(LOGIN, temporary);
+  await page.getByRole('heading', { name: '비밀번호 변경' }).waitFor();
+  await page.getByLabel('현재 비밀번호').fill(temporary);
+  await page.getByLabel('새 비밀번호', { exact: true }).fill(NEW_PASSWORD);
+  await page.getByLabel('새 비밀번호 확인').fill(NEW_PASSWORD);
+  await page.getByRole('button', { name: '비밀번호 변경' }).click();
+  await page.locator('header.top').waitFor();
+  assert.match(await page.locator('header.top').innerText(), /이망원/);
+  assertNoProblems(page);
+  await page.context().close();
+  assertNoProblems(admin);
+});
+
+test('admin deactivates the account and its sign-in then fails', async (t) => {
+  if (!(await routeExists('patch', '/users/999999'))) {
+    t.todo('PATCH /api/v1/users/{id} is not on this server yet');
+    return;
+  }
+  const row = admin.locator(`tr[data-login="${LOGIN}"]`);
+  await row.getByRole('button', { name: /변경/ }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.getByLabel('이 계정으로 로그인할 수 있음').uncheck();
+  await dialog.getByRole('button', { name: '저장' }).click();
+  await admin.getByRole('status').filter({ hasText: '저장했습니다' }).waitFor();
+  await row.filter({ hasText: '사용 중지' }).waitFor();
+  const user = (await adminApi.get('/users')).items.find((u) => u.login === LOGIN);
+  assert.equal(user.active, false);
+
+  const page = await signInAs(LOGIN, NEW_PASSWORD);
+  await page.getByRole('alert').waitFor();
+  assert.equal(await page.locator('header.top').count(), 0, 'not signed in');
+  await page.context().close();
+  assertNoProblems(admin);
+});
+
+test('admin adds an agency to the directory', async (t) => {
+  await admin.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '연계 기관' }).click();
+  await admin.getByRole('heading', { name: '관리 · 연계 기관', level: 1 }).waitFor();
+  await admin.getByRole('rowheader', { name: '서민금융통합지원센터' }).waitFor();
+  await inspect(admin, '13-admin-agencies');
+
+  await admin.getByRole('button', { name: '기관 추가' }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.getByLabel('기관명').waitFor();
+  await checkA11y(admin, 'new-agency dialog');
+  await dialog.getByLabel('기관명').fill('마포 푸드뱅크');
+  await dialog.getByLabel('외부 기관').check();
+  await dialog.getByLabel('복지', { exact: true }).check();
+  await dialog.getByLabel('연락처').fill('데모 02-000-2001');
+  await dialog.getByLabel('응답 기한 (시간)').fill('48');
+  await dialog.getByRole('button', { name: '저장' }).click();
+  const row = admin.getByRole('row', { name: /마포 푸드뱅크/ });
+  await row.waitFor();
+  assert.match(await row.innerText(), /외부 기관[\s\S]*복지[\s\S]*데모 02-000-2001[\s\S]*2일 \(48시간\)/);
+  const agency = (await adminApi.get('/agencies')).items.find((a) => a.name === '마포 푸드뱅크');
+  assert.deepEqual(agency.categories, ['welfare']);
+  assert.equal(agency.response_hours, 48);
+
+  if (!(await routeExists('patch', '/agencies/999999'))) {
+    t.diagnostic('PATCH /api/v1/agencies/{id} is not on this server: changing an agency is not tested');
+  } else {
+    await row.getByRole('button', { name: /변경/ }).click();
+    await dialog.getByLabel('응답 기한 (시간)').fill('24');
+    await dialog.getByRole('button', { name: '저장' }).click();
+    await admin.getByRole('row', { name: /마포 푸드뱅크.*1일 \(24시간\)/ }).waitFor();
+  }
+  assertNoProblems(admin);
+});
+
+test('admin adds a sub-category and it appears under its parent', async () => {
+  await admin.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '상담 분야' }).click();
+  await admin.getByRole('heading', { name: '관리 · 상담 분야', level: 1 }).waitFor();
+  await admin.getByRole('rowheader', { name: '이웃 분쟁' }).waitFor();
+  assert.equal(await admin.locator('#categories-table tbody tr').count(), 16);
+  await inspect(admin, '14-admin-categories');
+
+  await admin.getByLabel('상위 분야').selectOption({ label: '복지' });
+  await admin.getByLabel('코드').fill('emergency_support');
+  await admin.getByLabel('한국어 이름').fill('긴급지원');
+  await admin.getByLabel('영어 이름 (선택)').fill('Emergency support');
+  await admin.getByRole('button', { name: '추가', exact: true }).click();
+  await admin.getByRole('status').filter({ hasText: 'welfare.emergency_support' }).waitFor();
+  const welfare = admin.getByRole('row', { name: /^복지/ });
+  await welfare.filter({ hasText: '긴급지원' }).waitFor();
+  const categories = (await adminApi.get('/categories')).items;
+  assert.deepEqual(
+    categories.find((c) => c.code === 'welfare').subcategories.map((s) => s.code),
+    ['welfare.emergency_support'],
+  );
+  // A bad code is explained beside the field, and what was typed stays.
+  await admin.getByLabel('상위 분야').selectOption({ label: '주거' });
+  await admin.getByLabel('코드').fill('Bad Code!');
+  await admin.getByLabel('한국어 이름').fill('임대 분쟁');
+  await admin.getByRole('button', { name: '추가', exact: true }).click();
+  await admin.getByRole('alert').waitFor();
+  assert.match(await admin.locator('.field-invalid').innerText(), /영문 소문자/);
+  assert.equal(await admin.getByLabel('한국어 이름').inputValue(), '임대 분쟁');
+  assertNoProblems(admin);
+});
+
+test('admin changes a statutory deadline and adds a holiday', async () => {
+  await admin.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '기한·공휴일' }).click();
+  await admin.getByRole('heading', { name: '관리 · 기한·공휴일', level: 1 }).waitFor();
+  await admin.locator('#clock-rules tr[data-category="housing"]').waitFor();
+  await admin.locator('#holidays-table').waitFor();
+  await inspect(admin, '15-admin-settings');
+
+  const housing = admin.locator('#clock-rules tr[data-category="housing"]');
+  await housing.getByRole('button', { name: /변경/ }).click();
+  const dialog = admin.getByRole('dialog');
+  await dialog.getByLabel('답변 기한 (근무일)').fill('10');
+  await dialog.getByLabel('연장 가능 (근무일)').fill('5');
+  await dialog.getByRole('button', { name: '저장' }).click();
+  await admin.getByRole('status').filter({ hasText: '주거의 기한을 저장했습니다' }).waitFor();
+  await housing.locator('td').first().filter({ hasText: /^10$/ }).waitFor();
+  const rule = (await adminApi.get('/clock-rules')).items.find((r) => r.category === 'housing');
+  assert.equal(rule.answer_working_days, 10);
+  assert.equal(rule.extension_working_days, 5);
+
+  await admin.getByLabel('날짜').fill('2026-11-19');
+  await admin.getByLabel('이름', { exact: true }).fill('마포구민의 날 (시험)');
+  await admin.getByRole('button', { name: '추가', exact: true }).click();
+  await admin.getByRole('status').filter({ hasText: '공휴일로 저장했습니다' }).waitFor();
+  const row = admin.locator('#holidays-table tr[data-date="2026-11-19"]');
+  await row.waitFor();
+  assert.match(await row.innerText(), /마포구민의 날 \(시험\)/);
+  assert.ok((await adminApi.get('/holidays')).items.some((h) => h.date === '2026-11-19' && h.name === '마포구민의 날 (시험)'));
+
+  // Removing asks first.
+  await row.getByRole('button', { name: /삭제/ }).click();
+  await admin.getByRole('dialog').getByRole('button', { name: '삭제' }).click();
+  await admin.getByRole('status').filter({ hasText: '공휴일에서 뺐습니다' }).waitFor();
+  assert.equal(await row.count(), 0);
+  assert.ok(!(await adminApi.get('/holidays')).items.some((h) => h.date === '2026-11-19'));
+  assertNoProblems(admin);
+});
+
+test("admin finds the new user's sign-in in the access records and opens the monthly review", async () => {
+  await admin.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '접속기록' }).click();
+  await admin.getByRole('heading', { name: '관리 · 접속기록', level: 1 }).waitFor();
+  await admin.getByLabel('사용자').selectOption({ label: `${NAME} (${LOGIN})` });
+  await admin.getByLabel('작업').selectOption('login');
+  await admin.getByRole('button', { name: '검색', exact: true }).click();
+  await admin.getByRole('status').filter({ hasText: /건을 보여 줍니다/ }).waitFor();
+  const rows = admin.locator('#access-records tbody tr');
+  assert.ok((await rows.count()) >= 1);
+  for (const text of await rows.allInnerTexts()) {
+    assert.match(text, new RegExp(`${NAME} \\(${LOGIN}\\)[\\s\\S]*상담 전담직원[\\s\\S]*로그인[\\s\\S]*허용`));
+  }
+
+  await admin.getByRole('button', { name: '점검하기' }).click();
+  await admin.getByRole('status').filter({ hasText: /기록 \d+건, 사용자 \d+명/ }).waitFor();
+  const review = admin.locator('#access-review');
+  await review.getByRole('rowheader', { name: `${NAME} (${LOGIN})` }).waitFor();
+  await admin.getByRole('heading', { name: '주의 표시의 뜻' }).waitFor();
+  assert.match(await admin.locator('.flag-list').innerText(), /관할 밖 열람[\s\S]*소속 동이 아닌 곳/);
+  await inspect(admin, '16-admin-access-records');
+  assertNoProblems(admin);
+});
