@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/routes.hpp"
+#include "http/static_files.hpp"
 
 namespace caredesk::app {
 namespace {
@@ -162,6 +163,10 @@ void App::RegisterRoutes() {
   RegisterAuthRoutes(router_, *auth_, *guard_, *access_log_, config_.security.cookie_secure);
   RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), *access_log_, district_.id,
                      clock_);
+  // The staff web app: every GET that is not an API route.
+  router_.SetFallback([files = http::StaticFiles(config_.web.root)](const http::Request& request) {
+    return files.Serve(request);
+  });
 }
 
 core::Result<std::uint16_t> App::StartServer() {

@@ -168,6 +168,9 @@ const std::vector<Spec>& Specs() {
          c.log.format = v;
          return std::string();
        }},
+      {"web.root", "--web-root", "CAREDESK_WEB_ROOT",
+       "Directory of the built staff web app (index.html, assets/)",
+       StringInto(&Config::web, &WebConfig::root)},
       {"district.code", "--district-code", "CAREDESK_DISTRICT_CODE",
        "The district this server serves (stable slug)",
        StringInto(&Config::district, &DistrictConfig::code)},
@@ -293,7 +296,7 @@ std::string Describe(const Config& c) {
       << " worker_threads=" << c.server.worker_threads
       << " max_body_bytes=" << c.server.max_body_bytes
       << " key_file=" << (c.security.key_file.empty() ? "unset" : c.security.key_file)
-      << " district=" << c.district.code
+      << " district=" << c.district.code << " web_root=" << c.web.root
       << " config_file=" << (c.config_file.empty() ? "none" : c.config_file);
   return out.str();
 }

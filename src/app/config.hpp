@@ -36,8 +36,14 @@ struct SecurityConfig {
   int retention_years = 5;
 };
 
+struct WebConfig {
+  // The staff web app built by Vite (make web); relative to the working directory.
+  std::string root = "web/dist";
+};
+
 struct Config {
   http::ServerConfig server;
+  WebConfig web;
   SecurityConfig security;
   storage::StorageConfig storage;
   LogConfig log;

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -12,6 +13,8 @@
 namespace caredesk::http {
 
 using Handler = std::function<Response(Request&)>;
+// Answers a GET/HEAD that no route matched, or declines with nullopt (then 404).
+using Fallback = std::function<std::optional<Response>(const Request&)>;
 
 struct RouteInfo {
   std::string method;
@@ -43,6 +46,10 @@ class Router {
   // Every registered route, in registration order (for the OpenAPI check).
   std::vector<RouteInfo> Routes() const;
 
+  // The web app's static files; set before the server starts.
+  void SetFallback(Fallback fallback) { fallback_ = std::move(fallback); }
+  const Fallback& fallback() const { return fallback_; }
+
  private:
   struct Route {
     std::string method;
@@ -51,6 +58,7 @@ class Router {
     Handler handler;
   };
   std::vector<Route> routes_;
+  Fallback fallback_;
 };
 
 }  // namespace caredesk::http

@@ -430,6 +430,13 @@ Response Server::Impl::Handle(Request& request) {
           break;
         }
         case Router::MatchKind::kNotFound:
+          if (router.fallback() && (request.method == "GET" || request.method == "HEAD")) {
+            if (auto page = router.fallback()(request)) {
+              request.route = "static";
+              response = std::move(*page);
+              break;
+            }
+          }
           response =
               ErrorResponse(core::Error::Make(core::ErrorCode::kNotFound, "No such resource.",
                                               "요청한 주소가 없습니다."),
