@@ -8,7 +8,7 @@ DEMO_KEY ?= var/caredesk.key
 DEMO_PORT ?= 8080
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build test test-unit test-asan demo bench format tidy clean
+.PHONY: all deps build web test test-unit test-asan test-web demo bench format tidy clean
 
 all: build
 
@@ -20,11 +20,29 @@ build: deps
 	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DCAREDESK_TESTS=ON -DCAREDESK_BENCH=OFF -DCAREDESK_WERROR=ON >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
+# The staff web app: npm packages from the lock file (npm ci), then Vite into
+# web/dist, which `caredesk serve` serves. Skipped when nothing changed.
+WEB_SOURCES := $(shell find web/src web/public web/index.html web/package.json web/package-lock.json \
+  web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
+web: deps web/dist/index.html
+
+web/node_modules/.package-lock.json: web/package-lock.json
+	@cd web && npm ci --no-audit --no-fund --loglevel=error
+
+web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
+	@cd web && npm run --silent build
+
+# Browser journeys in headless Debian Chromium against a real server on SQLite;
+# axe-core on every screen; screenshots into docs/screenshots/.
+test-web: build web
+	@cd web && CAREDESK_BIN=$(CURDIR)/$(BUILD_DIR)/caredesk npm test --silent
+
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer (unit, storage
 # contract on SQLite and PostgreSQL, HTTP integration), then again in the
 # Release build that `make demo` ships; ctest's summary comes last.
 test: test-asan build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+	@$(MAKE) --no-print-directory test-web
 
 test-asan: deps
 	@cmake -S . -B $(ASAN_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCAREDESK_SANITIZE=ON \
@@ -36,7 +54,7 @@ test-asan: deps
 # Build, migrate, seed the demo district and serve on http://127.0.0.1:$(DEMO_PORT).
 # A second run keeps the data in $(DEMO_DB).
 # The master key file is made once and kept beside the demo database.
-demo: build
+demo: build web
 	@mkdir -p $(dir $(DEMO_KEY))
 	@test -f $(DEMO_KEY) || ./$(BUILD_DIR)/caredesk keygen --key-file $(DEMO_KEY)
 	@./$(BUILD_DIR)/caredesk seed-demo --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) \
@@ -59,4 +77,4 @@ tidy: build
 	@find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-bench
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-bench web/dist web/node_modules

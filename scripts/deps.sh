@@ -9,6 +9,7 @@ packages=(
   libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-contrib sqlite3 wrk python3
+  chromium fonts-noto-cjk
 )
 
 missing=()
@@ -17,6 +18,12 @@ for p in "${packages[@]}"; do
     missing+=("$p")
   fi
 done
+
+# The web app is built with Vite, which needs Node.js 20.19 or newer. The
+# machine's Node.js is used when new enough; otherwise Debian's nodejs + npm.
+if ! node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(a>20||(a===20&&b>=19)?0:1)' 2>/dev/null; then
+  missing+=(nodejs npm)
+fi
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0

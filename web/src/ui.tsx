@@ -68,15 +68,16 @@ export function Field(props: FieldProps) {
   const describedBy = [hintId, errId].filter(Boolean).join(' ') || undefined;
   return (
     <div class={'field ' + (props.error ? 'field-invalid ' : '') + (props.class ?? '')}>
-      <label for={id}>
-        {props.label}
+      {/* The star sits outside the label so the control's name is just the label;
+          screen readers announce "required" from the control's attribute. */}
+      <div class="label-line">
+        <label for={id}>{props.label}</label>
         {props.required && (
           <span class="req" aria-hidden="true">
-            {' '}
             *
           </span>
         )}
-      </label>
+      </div>
       {props.children({ id, describedBy, invalid: !!props.error })}
       {props.hint && (
         <p class="hint" id={hintId}>

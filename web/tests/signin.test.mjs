@@ -45,8 +45,14 @@ test('first sign-in forces a new password, then lands on today', async () => {
   await page.getByLabel('새 비밀번호', { exact: true }).fill('short');
   await page.getByLabel('새 비밀번호 확인').fill('short');
   await page.getByRole('button', { name: '비밀번호 변경' }).click();
-  await page.getByRole('alert').waitFor();
-  await signIn(page, 'mangwon1.counselor', { expectHome: '/today' });
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /10자 이상/);
+  await page.getByLabel('새 비밀번호', { exact: true }).fill('Test-2026!desk');
+  await page.getByLabel('새 비밀번호 확인').fill('Test-2026!desk');
+  await page.getByRole('button', { name: '비밀번호 변경' }).click();
+  await page.locator('header.top').waitFor();
+  await page.waitForURL((u) => u.pathname === '/today');
   assertNoProblems(page);
   await page.context().close();
 });
