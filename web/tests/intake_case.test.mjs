@@ -137,7 +137,7 @@ test('walk-in intake by keyboard, worked to closure', async () => {
   await page.locator('.case-next').getByRole('button', { name: /결과 기록: 안부 확인/ }).click();
   dialog = page.getByRole('dialog', { name: '사후관리 결과 기록' });
   await dialog.getByLabel('연락됨', { exact: true }).check();
-  await dialog.getByLabel('메모 (선택)').fill('식사 잘 하고 계심.');
+  await dialog.getByLabel('결과 메모 (선택)').fill('식사 잘 하고 계심.');
   await dialog.getByRole('button', { name: '사후관리 결과 기록' }).click();
   await page.getByText('결과를 기록했습니다.').waitFor();
   const rows = page.locator('section[aria-labelledby="case-followups"] tbody tr');
@@ -274,6 +274,30 @@ test('a neighbour’s report: reporter shown, resident masked until shown with a
   // Masking again hides it.
   await residentCard.getByRole('button', { name: '다시 가리기' }).click();
   await residentCard.getByText('최*독').waitFor();
+
+  // The home visit is the last next step: without a new one the server's 422
+  // is shown in the dialog, next to what caused it, and the next step opens.
+  await page.locator('.case-next').getByRole('button', { name: /결과 기록: 가정 방문/ }).click();
+  const result = page.getByRole('dialog', { name: '사후관리 결과 기록' });
+  await result.getByText(/이 일정이 남은 마지막 다음 조치입니다/).waitFor();
+  await result.getByLabel('다음 조치도 함께 정하기').uncheck();
+  await result.getByLabel('결과 메모 (선택)').fill('방문했으나 부재. 이웃에게 연락처 남김.');
+  await result.getByLabel('연락 안 됨').check();
+  await result.getByRole('button', { name: '사후관리 결과 기록' }).click();
+  await result.getByRole('alert').getByText(/진행 중인 상담 건에는 항상 다음 조치가 있어야 합니다/).waitFor();
+  assert.equal(await result.getByLabel('다음 조치도 함께 정하기').isChecked(), true);
+  assert.equal(await result.getByLabel('결과 메모 (선택)').inputValue(), '방문했으나 부재. 이웃에게 연락처 남김.');
+  await result.getByLabel('무엇을').selectOption('home_visit');
+  await result.getByRole('button', { name: '사후관리 결과 기록' }).click();
+  await page.getByText('결과를 기록했습니다.').waitFor();
+  const after = await counselorApi.get(`/cases/${caseId}`);
+  assert.deepEqual(
+    after.follow_ups.map((x) => [x.kind, x.status, x.result]),
+    [
+      ['home_visit', 'done', 'not_reached'],
+      ['home_visit', 'open', null],
+    ],
+  );
   assertNoProblems(page);
   await page.context().close();
 });

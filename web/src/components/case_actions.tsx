@@ -61,7 +61,7 @@ const S = () =>
     // result
     resultTitle: { ko: '사후관리 결과 기록', en: 'Record the follow-up result' },
     result: { ko: '결과', en: 'Result' },
-    resultNote: { ko: '메모 (선택)', en: 'Note (optional)' },
+    resultNote: { ko: '결과 메모 (선택)', en: 'Note on the result (optional)' },
     lastStep: {
       ko: '이 일정이 남은 마지막 다음 조치입니다. 결과와 함께 다음 조치를 정해 주세요 (해결되었다면 "해결 처리"를 이용하세요).',
       en: 'This is the last open next step: set the next one with the result (or resolve the case).',

@@ -308,7 +308,7 @@ const FS = () =>
       ko: '결과를 기록할 때마다 한 주 뒤 같은 일정이 다시 잡힙니다.',
       en: 'Each recorded result schedules the next one a week later.',
     },
-    note: { ko: '메모 (선택)', en: 'Note (optional)' },
+    note: { ko: '일정 메모 (선택)', en: 'Note on the follow-up (optional)' },
     agency: { ko: '연계 기관', en: 'Agency' },
     agencyHint: { ko: '선택한 상담 분야를 담당하는 기관만 보입니다.', en: 'Only agencies handling the chosen category.' },
     agencyNone: {
