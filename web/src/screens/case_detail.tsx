@@ -340,6 +340,7 @@ export function CaseDetail(props: { id: string }) {
   useEffect(() => {
     setLoaded(null);
     setLoadError(null);
+    setNotice('');
     reload().catch((e) => setLoadError(e));
   }, [id]);
 
