@@ -1150,6 +1150,57 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                                                {"truncated", calendar->truncated}});
              }));
 
+  // --- The dashboard (현황판): aggregates only ---
+  router.Get(
+      "/api/v1/stats/dashboard",
+      guard.Guard(Action::kViewStats, [&](http::Request& req, const AuthContext& ctx) {
+        std::vector<core::FieldViolation> v;
+        core::DashboardQuery q;
+        q.dong_id = QueryId(req, "dong_id", v);
+        if (const auto weeks = QueryId(req, "weeks", v)) {
+          q.weeks = static_cast<int>(std::min<std::int64_t>(*weeks, core::kMaxDashboardWeeks + 1));
+        }
+        if (!v.empty()) {
+          return Fail(core::Error::Validation(std::move(v)), req);
+        }
+        auto board = cases.Dashboard(ctx.actor, q);
+        if (!board.ok()) {
+          return Fail(board.error(), req);
+        }
+        Json by_status = Json::array();
+        for (const auto& [status, count] : board->open_by_status) {
+          by_status.push_back({{"status", core::Code(status)}, {"count", count}});
+        }
+        Json by_category = Json::array();
+        for (const auto& [category, count] : board->open_by_category) {
+          by_category.push_back({{"category", category}, {"count", count}});
+        }
+        Json by_owner = Json::array();
+        for (const auto& o : board->overdue_by_owner) {
+          by_owner.push_back(
+              {{"user_id", o.user_id}, {"display_name", o.display_name}, {"count", o.count}});
+        }
+        Json intake = Json::array();
+        for (const auto& week : board->intake) {
+          Json counts = Json::object();
+          std::int64_t total = 0;
+          for (const auto& [channel, count] : week.channels) {
+            counts[std::string(core::Code(channel))] = count;
+            total += count;
+          }
+          intake.push_back(
+              {{"week_start", core::FormatDate(week.start)}, {"counts", counts}, {"total", total}});
+        }
+        return http::JsonResponse(
+            200, {{"as_of", Iso8601(board->as_of)},
+                  {"dong_id", board->dong_id ? Json(*board->dong_id) : Json(nullptr)},
+                  {"weeks", board->weeks},
+                  {"open_by_status", by_status},
+                  {"open_by_category", by_category},
+                  {"overdue_by_owner", by_owner},
+                  {"intake_by_channel", intake}});
+      }));
+
   // --- The monthly access review (접속기록 점검) ---
   router.Get("/api/v1/access-records/review",
              guard.Guard(Action::kViewAccessLog, [&](http::Request& req, const AuthContext& ctx) {

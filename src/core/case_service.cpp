@@ -2013,4 +2013,85 @@ Result<FollowUpCalendarView> CaseService::FollowUpCalendar(const Actor& actor,
   return view;
 }
 
+Result<DashboardView> CaseService::Dashboard(const Actor& actor, const DashboardQuery& query) {
+  if (const auto d = Authorize(actor, Action::kViewStats); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  if (query.weeks < 1 || query.weeks > kMaxDashboardWeeks) {
+    return Error::Validation(
+        {{"weeks", "out_of_range", "Must be between 1 and 104.", "1~104 사이여야 합니다."}});
+  }
+  // Without a dong: the district for those who see it, else the actor's own dong.
+  std::optional<DongId> dong = query.dong_id;
+  if (!dong && Authorize(actor, Action::kViewDistrictStats) != Decision::kAllow) {
+    dong = actor.dong_id;
+  }
+  ResourceScope scope;
+  scope.district_id = district_;
+  scope.dong_id = dong;
+  const auto action = dong ? Action::kViewStats : Action::kViewDistrictStats;
+  if (const auto d = Authorize(actor, action, scope); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  const auto now = p_.clock.Now();
+  const Date today = KstDate(now);
+  constexpr int kDaysPerWeek = 7;
+  constexpr int kMonday = 1;
+  const Date monday = AddDays(today, -((DayOfWeek(today) - kMonday + kDaysPerWeek) % kDaysPerWeek));
+  const Date first = AddDays(monday, -kDaysPerWeek * (query.weeks - 1));
+  constexpr auto kOfficeDayEnd = 18h;  // a KST day starts 18 hours before its office day ends
+  CaseStatsFilter filter;
+  filter.dong_id = dong;
+  filter.now = now;
+  filter.intake_from = EndOfKstOfficeDay(first) - kOfficeDayEnd;
+  filter.weeks = query.weeks;
+  auto stats = p_.cases.CountCases(district_, filter);
+  if (!stats.ok()) {
+    return std::move(stats).error();
+  }
+
+  DashboardView view;
+  view.as_of = now;
+  view.dong_id = dong;
+  view.weeks = query.weeks;
+  for (const auto status : AllValues<CaseStatus>()) {
+    if (status == CaseStatus::kResolved || status == CaseStatus::kClosed) {
+      continue;
+    }
+    std::int64_t count = 0;
+    for (const auto& [s, n] : stats->open_by_status) {
+      count += s == status ? n : 0;
+    }
+    view.open_by_status.emplace_back(status, count);
+  }
+  view.open_by_category = std::move(stats->open_by_category);
+  if (!stats->overdue_by_owner.empty()) {
+    auto users = p_.users.List(district_);
+    if (!users.ok()) {
+      return std::move(users).error();
+    }
+    std::map<UserId, std::string> names;
+    for (const auto& u : *users) {
+      names.emplace(u.id, u.display_name);
+    }
+    for (const auto& [owner, count] : stats->overdue_by_owner) {
+      const auto name = names.find(owner);
+      view.overdue_by_owner.push_back({owner, name == names.end() ? "" : name->second, count});
+    }
+  }
+  for (int w = 0; w < query.weeks; ++w) {
+    DashboardView::Week week;
+    week.start = AddDays(first, kDaysPerWeek * w);
+    for (const auto channel : AllValues<Channel>()) {
+      std::int64_t count = 0;
+      for (const auto& in : stats->intake) {
+        count += in.week == w && in.channel == channel ? in.count : 0;
+      }
+      week.channels.emplace_back(channel, count);
+    }
+    view.intake.push_back(std::move(week));
+  }
+  return view;
+}
+
 }  // namespace caredesk::core

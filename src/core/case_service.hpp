@@ -189,6 +189,34 @@ struct FollowUpCalendarView {
   bool truncated = false;            // more than kMaxCalendarItems matched
 };
 
+// The dashboard: aggregates only, of one dong or the whole district.
+struct DashboardQuery {
+  std::optional<DongId> dong_id;  // none: the actor's dong, or the district for those who see it
+  int weeks = 12;                 // intake weeks, 1..kMaxDashboardWeeks
+};
+inline constexpr int kMaxDashboardWeeks = 104;
+
+struct DashboardView {
+  TimePoint as_of;
+  std::optional<DongId> dong_id;  // none: the whole district
+  int weeks = 0;
+  // Every open status in the status machine's order, zeros included.
+  std::vector<std::pair<CaseStatus, std::int64_t>> open_by_status;
+  // Primary categories with open cases, most first.
+  std::vector<std::pair<std::string, std::int64_t>> open_by_category;
+  struct OwnerCount {
+    UserId user_id = 0;
+    std::string display_name;
+    std::int64_t count = 0;
+  };
+  std::vector<OwnerCount> overdue_by_owner;  // most first
+  struct Week {
+    Date start{};                                            // a Monday (KST)
+    std::vector<std::pair<Channel, std::int64_t>> channels;  // every channel, zeros included
+  };
+  std::vector<Week> intake;  // oldest first; the last one is the current week
+};
+
 class CaseService {
  public:
   CaseService(CasePorts ports, DistrictId district, ClockPolicy clocks = DefaultClockPolicy())
@@ -269,6 +297,10 @@ class CaseService {
   Result<TodayView> Today(const Actor& actor);
   // Overdue next steps of a dong (or the district, for a district-wide supervisor).
   Result<std::vector<WorkItem>> Overdue(const Actor& actor, std::optional<DongId> dong);
+  // Aggregates of a dong (kViewStats) or of the whole district
+  // (kViewDistrictStats): without `dong_id`, counselors get their own dong and
+  // district-wide roles the district. 422 when `weeks` is out of range.
+  Result<DashboardView> Dashboard(const Actor& actor, const DashboardQuery& query);
   // Follow-ups due in a date range within the actor's case scope (kViewDongWork;
   // asking for another dong is 403). 422 for a missing, malformed, reversed or
   // too long range. Recorded as a list read.

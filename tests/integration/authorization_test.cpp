@@ -17,6 +17,9 @@
 //    resident and work route is forbidden (403).
 //  * auditors and admins get 403 on every case, resident, referral and work
 //    route, even for ids that do not exist (no probing).
+//  * aggregates (the dashboard) carry no personal data: case workers read their
+//    own dong's, auditors and district-wide supervisors any dong's; agency
+//    officers and admins none.
 //  * directory reads (district, dongs, desks, categories, agencies, holidays
 //    GET) are for everyone; directory writes, users, access records and
 //    holiday PUT/DELETE are for admins only (403 otherwise).
@@ -138,6 +141,8 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/work/overdue",                   {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
   // The follow-up calendar: like the overdue list, another dong's is not the actor's to see.
   {"GET",    "/api/v1/follow-ups",                     {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
+  // Aggregates: case workers of their dong, auditors and district-wide supervisors of any.
+  {"GET",    "/api/v1/stats/dashboard",                {"AF-", "AF-", "FF-", "AF-", "AA-", "AA-", "FF-"}},
 };
 // clang-format on
 
@@ -406,7 +411,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     }
     const std::string key = method + " " + path;
     const auto dong = std::to_string(dong_[i]);
-    if (key == "GET /api/v1/cases" || key == "GET /api/v1/work/overdue") {
+    if (key == "GET /api/v1/cases" || key == "GET /api/v1/work/overdue" ||
+        key == "GET /api/v1/stats/dashboard") {
       target += "?dong_id=" + dong;
     } else if (key == "GET /api/v1/follow-ups") {
       target += "?from=2026-11-23&to=2026-12-31&dong_id=" + dong;

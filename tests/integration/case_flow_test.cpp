@@ -713,6 +713,98 @@ TEST_P(CaseFlowTest, FollowUpCalendarShowsWhatFallsDueInTheRangeAndScope) {
   EXPECT_EQ(lists.size(), 4U) << lists.dump();  // the four successful reads above
 }
 
+TEST_P(CaseFlowTest, DashboardCountsMatchTheCasesCreated) {
+  WalkIn(kim_);                                    // finance, in consultation
+  const auto b = WalkIn(kim_, "월세가 밀렸어요");  // finance, resolved below
+  ASSERT_EQ(
+      kim_.Post("/api/v1/cases", Json{{"channel", "third_party"},
+                                      {"reporter", {{"kind", "third_party"}, {"relation", "이웃"}}},
+                                      {"primary_category", "welfare"},
+                                      {"summary", "옆집 어르신이 며칠째 안 보여요"},
+                                      {"follow_up", {{"kind", "home_visit"}}}}
+                                     .dump())
+          .status,
+      201);
+  ASSERT_EQ(
+      kim_.Post(CasePath(b) + "/resolve", Json{{"resolution_note", "주거급여 연계"}}.dump()).status,
+      200);
+  const auto park_id = EnsureUser(*app_, "park", "counselor", mangwon_).id;
+  WalkIn(SignIn(port_, "park"), "층간소음");
+  // Friday: the next steps due Thursday are overdue (kim: the walk-in's counseling, the
+  // home visit and the resolution check; park: one).
+  clock_.Advance(4 * 24h);
+  kim_ = SignIn(port_, "kim", kChangedPassword, false);
+  const auto sup = SignIn(port_, "sup");
+
+  auto board = [](const Client& who, const std::string& query = "") {
+    const auto r = who.Get("/api/v1/stats/dashboard" + query);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Body(r);
+  };
+  auto count_of = [](const Json& list, const char* key, const Json& value) -> std::int64_t {
+    for (const auto& item : list) {
+      if (item[key] == value) {
+        return item["count"];
+      }
+    }
+    return 0;
+  };
+  const Json district = board(sup);
+  EXPECT_TRUE(district["dong_id"].is_null());
+  EXPECT_EQ(district["weeks"], 12);
+  EXPECT_EQ(district["as_of"], "2026-11-27T09:00:00Z");
+  ASSERT_EQ(district["open_by_status"].size(), 5U);  // every open status, zeros included
+  EXPECT_EQ(count_of(district["open_by_status"], "status", "in_consultation"), 2);
+  EXPECT_EQ(count_of(district["open_by_status"], "status", "received"), 1);
+  EXPECT_EQ(count_of(district["open_by_status"], "status", "referred"), 0);
+  EXPECT_EQ(district["open_by_category"], (Json::array({{{"category", "finance"}, {"count", 2}},
+                                                        {{"category", "welfare"}, {"count", 1}}})));
+  EXPECT_EQ(district["overdue_by_owner"],
+            (Json::array({{{"user_id", kim_id_}, {"display_name", "kim 테스트"}, {"count", 3}},
+                          {{"user_id", park_id}, {"display_name", "park 테스트"}, {"count", 1}}})));
+  const Json& weeks = district["intake_by_channel"];
+  ASSERT_EQ(weeks.size(), 12U);
+  EXPECT_EQ(weeks[0]["week_start"], "2026-09-07");
+  EXPECT_EQ(weeks[11]["week_start"], "2026-11-23");  // the current week, a Monday
+  EXPECT_EQ(weeks[11]["counts"]["visit"], 3);
+  EXPECT_EQ(weeks[11]["counts"]["third_party"], 1);
+  EXPECT_EQ(weeks[11]["counts"]["online"], 0);
+  EXPECT_EQ(weeks[11]["counts"].size(), 6U);
+  EXPECT_EQ(weeks[11]["total"], 4);
+  EXPECT_EQ(weeks[10]["total"], 0);
+  EXPECT_EQ(district.dump().find("홍"), std::string::npos);  // no personal data
+
+  // One dong: what sup sees of 서교동 is what kim sees by default.
+  const Json seogyo = board(sup, "?dong_id=" + std::to_string(seogyo_));
+  const Json mine = board(kim_);
+  EXPECT_EQ(mine["dong_id"], seogyo_);
+  for (const auto* key :
+       {"open_by_status", "open_by_category", "overdue_by_owner", "intake_by_channel"}) {
+    EXPECT_EQ(mine[key], seogyo[key]) << key;
+  }
+  EXPECT_EQ(count_of(mine["open_by_status"], "status", "in_consultation"), 1);
+  EXPECT_EQ(mine["overdue_by_owner"].size(), 1U);
+  EXPECT_EQ(mine["intake_by_channel"][11]["total"], 3);
+  EXPECT_EQ(kim_.Get("/api/v1/stats/dashboard?dong_id=" + std::to_string(mangwon_)).status, 403);
+
+  // Auditors read aggregates; agencies and admins do not.
+  EXPECT_EQ(board(SignIn(port_, "auditor1"))["open_by_status"], district["open_by_status"]);
+  EXPECT_EQ(SignIn(port_, "officer").Get("/api/v1/stats/dashboard").status, 403);
+  EXPECT_EQ(SignIn(port_, "admin1").Get("/api/v1/stats/dashboard").status, 403);
+
+  // Weeks are whole Mondays-to-Sundays: a week later the intake is in the previous bucket.
+  EXPECT_EQ(sup.Get("/api/v1/stats/dashboard?weeks=0").status, 422);
+  EXPECT_EQ(sup.Get("/api/v1/stats/dashboard?weeks=105").status, 422);
+  EXPECT_EQ(board(sup, "?weeks=104")["intake_by_channel"].size(), 104U);
+  clock_.Advance(7 * 24h);
+  const Json later = board(SignIn(port_, "sup", kChangedPassword, false), "?weeks=2");
+  ASSERT_EQ(later["intake_by_channel"].size(), 2U);
+  EXPECT_EQ(later["intake_by_channel"][0]["week_start"], "2026-11-23");
+  EXPECT_EQ(later["intake_by_channel"][0]["total"], 4);
+  EXPECT_EQ(later["intake_by_channel"][1]["week_start"], "2026-11-30");
+  EXPECT_EQ(later["intake_by_channel"][1]["total"], 0);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

@@ -96,6 +96,28 @@ struct ScheduledFollowUp {
   std::optional<TimePoint> done_at;
 };
 
+// What the dashboard counts: the open cases of a dong or the whole district,
+// their overdue next steps, and intake per week.
+struct CaseStatsFilter {
+  std::optional<DongId> dong_id;  // none: the whole district
+  TimePoint now;                  // next steps due before this are overdue
+  TimePoint intake_from;          // start of the first week (inclusive)
+  int weeks = 12;                 // 7-day buckets from intake_from
+};
+
+// Counts only: never a name, a text or a single case.
+struct CaseStats {
+  std::vector<std::pair<CaseStatus, std::int64_t>> open_by_status;     // open cases only
+  std::vector<std::pair<std::string, std::int64_t>> open_by_category;  // primary category
+  std::vector<std::pair<UserId, std::int64_t>> overdue_by_owner;       // as ListWork counts
+  struct Intake {
+    int week = 0;  // 0 = the week starting at intake_from
+    Channel channel = Channel::kVisit;
+    std::int64_t count = 0;
+  };
+  std::vector<Intake> intake;  // cases opened in those weeks, non-zero buckets only
+};
+
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
@@ -157,6 +179,8 @@ class CaseRepository {
 
   // Open follow-ups and open referrals due before `filter.due_before`.
   virtual Result<std::vector<WorkItem>> ListWork(DistrictId district, const WorkFilter& filter) = 0;
+  // Aggregates for the dashboard, computed by the database (GROUP BY).
+  virtual Result<CaseStats> CountCases(DistrictId district, const CaseStatsFilter& filter) = 0;
   // Follow-ups matching `filter`, earliest due first (ties by id), at most `filter.limit`.
   virtual Result<std::vector<ScheduledFollowUp>> ListFollowUpsDue(
       DistrictId district, const FollowUpDueFilter& filter) = 0;

@@ -737,6 +737,64 @@ TEST_P(CaseContract, FollowUpsDueInARangeAreListedOpenAndDoneNeverCancelled) {
   EXPECT_TRUE(repo_->ListFollowUpsDue(other_district_, f)->empty());
 }
 
+TEST_P(CaseContract, DashboardCountsAreGroupedByTheDatabase) {
+  CaseFile a = NewFile(seogyo_, kT0);  // in consultation, welfare check due kT0 + 72h
+  CaseFile b = NewFile(seogyo_, kT0);
+  b.c.status = CaseStatus::kResolved;
+  b.follow_ups[0].status = core::FollowUpStatus::kDone;
+  CaseFile c = NewFile(mangwon_, kT0 - 168h);  // the week before
+  c.c.status = CaseStatus::kReceived;
+  c.c.channel = core::Channel::kVisit;
+  c.c.primary_category = "housing";
+  c.follow_ups[0].due_at = kT0 - 1h;
+  c.follow_ups[0].owner_id = kOtherCounselor;
+  c.referrals.push_back(NewReferral(kT0 - 30h));  // acceptance due kT0 - 6h
+  Create(a);
+  Create(b);
+  Create(c);
+
+  core::CaseStatsFilter f;
+  f.now = kT0 + 96h;
+  f.intake_from = Utc(2026, 2, 22, 15);  // Monday 2026-02-23 00:00 KST
+  f.weeks = 2;
+  auto all = repo_->CountCases(district_, f);
+  ASSERT_TRUE(all.ok()) << all.error().internal_detail;
+  auto sorted_status = all->open_by_status;
+  std::sort(sorted_status.begin(), sorted_status.end());
+  EXPECT_EQ(sorted_status, (std::vector<std::pair<CaseStatus, std::int64_t>>{
+                               {CaseStatus::kReceived, 1}, {CaseStatus::kInConsultation, 1}}));
+  EXPECT_EQ(all->open_by_category, (std::vector<std::pair<std::string, std::int64_t>>{
+                                       {"housing", 1}, {"neighbour_dispute", 1}}));
+  EXPECT_EQ(all->overdue_by_owner, (std::vector<std::pair<core::UserId, std::int64_t>>{
+                                       {kCounselor, 2}, {kOtherCounselor, 1}}));
+  ASSERT_EQ(all->intake.size(), 2U);
+  EXPECT_EQ(all->intake[0].week, 0);
+  EXPECT_EQ(all->intake[0].channel, core::Channel::kVisit);
+  EXPECT_EQ(all->intake[0].count, 1);
+  EXPECT_EQ(all->intake[1].week, 1);
+  EXPECT_EQ(all->intake[1].channel, core::Channel::kPhone);
+  EXPECT_EQ(all->intake[1].count, 2);
+
+  f.dong_id = mangwon_;
+  auto one = repo_->CountCases(district_, f);
+  ASSERT_TRUE(one.ok()) << one.error().internal_detail;
+  EXPECT_EQ(one->open_by_status,
+            (std::vector<std::pair<CaseStatus, std::int64_t>>{{CaseStatus::kReceived, 1}}));
+  EXPECT_EQ(one->overdue_by_owner, (std::vector<std::pair<core::UserId, std::int64_t>>{
+                                       {kCounselor, 1}, {kOtherCounselor, 1}}));
+  ASSERT_EQ(one->intake.size(), 1U);
+  EXPECT_EQ(one->intake[0].week, 0);
+
+  f.dong_id.reset();
+  f.weeks = 1;  // only the first week
+  EXPECT_EQ(repo_->CountCases(district_, f)->intake.size(), 1U);
+  f.now = kT0 - 12h;  // before anything fell due
+  EXPECT_TRUE(repo_->CountCases(district_, f)->overdue_by_owner.empty());
+  auto elsewhere = repo_->CountCases(other_district_, f);
+  ASSERT_TRUE(elsewhere.ok());
+  EXPECT_TRUE(elsewhere->open_by_status.empty() && elsewhere->intake.empty());
+}
+
 TEST_P(CaseContract, ErasingAResidentShredsTheirDataButKeepsTheCaseCounted) {
   auto resident = repo_->CreateResident(NewResident());
   ASSERT_TRUE(resident.ok());

@@ -1614,6 +1614,75 @@ Result<std::vector<core::WorkItem>> SqlCaseRepository::ListWork(core::DistrictId
   });
 }
 
+Result<core::CaseStats> SqlCaseRepository::CountCases(core::DistrictId district,
+                                                      const core::CaseStatsFilter& f) {
+  return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<core::CaseStats> {
+    core::CaseStats out;
+    Params params{district};
+    Where where(params);
+    if (f.dong_id) {
+      where.And("c.dong_id = " + where.Param(*f.dong_id));
+    }
+    const std::string open = " AND c.status NOT IN " + S(kClosedStatuses);
+    const auto by_status =
+        c.Execute("SELECT c.status, COUNT(*) FROM cases c WHERE c.district_id = $1" + open +
+                      where.sql() + " GROUP BY c.status",
+                  params);
+    for (std::size_t i = 0; i < by_status.size(); ++i) {
+      if (const auto status = core::Parse<core::CaseStatus>(by_status.Text(i, 0))) {
+        out.open_by_status.emplace_back(*status, by_status.Int(i, 1));
+      }
+    }
+    const auto by_category =
+        c.Execute("SELECT c.primary_category, COUNT(*) FROM cases c WHERE c.district_id = $1" +
+                      open + where.sql() + " GROUP BY c.primary_category ORDER BY 2 DESC, 1",
+                  params);
+    for (std::size_t i = 0; i < by_category.size(); ++i) {
+      out.open_by_category.emplace_back(by_category.Text(i, 0), by_category.Int(i, 1));
+    }
+
+    // Overdue next steps, counted the way ListWork lists them.
+    Params due_params{district, ToMicros(f.now)};
+    Where due_where(due_params);
+    if (f.dong_id) {
+      due_where.And("c.dong_id = " + due_where.Param(*f.dong_id));
+    }
+    const auto by_owner = c.Execute(
+        "SELECT owner_id, COUNT(*) FROM ("
+        "SELECT f.owner_id AS owner_id FROM follow_ups f JOIN cases c ON c.id = f.case_id "
+        "WHERE c.district_id = $1 AND f.status = 'open' AND f.due_at < $2" +
+            due_where.sql() +
+            " UNION ALL "
+            "SELECT r.referred_by FROM referrals r JOIN cases c ON c.id = r.case_id "
+            "WHERE c.district_id = $1 AND r.status = 'sent' AND r.accept_due_at < $2" +
+            due_where.sql() + ") w GROUP BY owner_id ORDER BY 2 DESC, 1",
+        due_params);
+    for (std::size_t i = 0; i < by_owner.size(); ++i) {
+      out.overdue_by_owner.emplace_back(by_owner.Int(i, 0), by_owner.Int(i, 1));
+    }
+
+    // Intake per week: whole weeks after intake_from, by integer division.
+    constexpr std::int64_t kWeekMicros = std::int64_t{7} * 24 * 3600 * 1000000;
+    const std::int64_t from = ToMicros(f.intake_from);
+    Params week_params{district, from, kWeekMicros, from + kWeekMicros * std::max(f.weeks, 0)};
+    Where week_where(week_params);
+    if (f.dong_id) {
+      week_where.And("c.dong_id = " + week_where.Param(*f.dong_id));
+    }
+    const auto by_week = c.Execute(
+        "SELECT (c.opened_at - $2) / $3, c.channel, COUNT(*) FROM cases c "
+        "WHERE c.district_id = $1 AND c.opened_at >= $2 AND c.opened_at < $4" +
+            week_where.sql() + " GROUP BY 1, 2 ORDER BY 1, 2",
+        week_params);
+    for (std::size_t i = 0; i < by_week.size(); ++i) {
+      if (const auto channel = core::Parse<core::Channel>(by_week.Text(i, 1))) {
+        out.intake.push_back({static_cast<int>(by_week.Int(i, 0)), *channel, by_week.Int(i, 2)});
+      }
+    }
+    return out;
+  });
+}
+
 Result<std::vector<core::ScheduledFollowUp>> SqlCaseRepository::ListFollowUpsDue(
     core::DistrictId district, const core::FollowUpDueFilter& f) {
   return db_.Transact(

@@ -66,6 +66,8 @@ class SqlCaseRepository final : public core::CaseRepository {
   // Neither: every due item of the district.
   core::Result<std::vector<core::WorkItem>> ListWork(core::DistrictId district,
                                                      const core::WorkFilter& filter) override;
+  core::Result<core::CaseStats> CountCases(core::DistrictId district,
+                                           const core::CaseStatsFilter& filter) override;
   core::Result<std::vector<core::ScheduledFollowUp>> ListFollowUpsDue(
       core::DistrictId district, const core::FollowUpDueFilter& filter) override;
   core::Result<std::vector<core::Referral>> ListReferralsForAgency(
