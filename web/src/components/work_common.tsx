@@ -1,0 +1,250 @@
+// Shared pieces of the work screens (Today, Cases, Referral inbox, Calendar):
+// the directory (categories, dongs, agencies) loaded once, staff names, KST
+// date arithmetic, and the small badges every list shows the same way.
+import { signal } from '@preact/signals';
+import { api, ApiError } from '../api';
+import { locale, strings, label, vocab, todayKst, addDays } from '../i18n';
+import { me } from '../session';
+import { Badge } from '../ui';
+
+export interface Category {
+  code: string;
+  label_ko: string;
+  label_en: string;
+  subcategories?: { code: string; label_ko: string; label_en: string }[];
+}
+export interface Dong {
+  id: number;
+  name: string;
+  short_name?: string;
+}
+export interface Agency {
+  id: number;
+  name: string;
+  kind: string;
+  categories: string[];
+  response_hours: number;
+}
+
+// A case as lists show it (GET /cases, /cases/search, /work/today).
+export interface CaseSummary {
+  id: number;
+  number: string;
+  dong_id: number;
+  channel: string;
+  primary_category: string;
+  urgency: string;
+  status: string;
+  counselor_id: number;
+  case_manager_id: number | null;
+  opened_at: string;
+  summary_excerpt?: string;
+  next_due_at: string | null;
+  overdue: boolean;
+}
+
+// One next step (GET /work/today, /work/overdue).
+export interface WorkItem {
+  kind: 'follow_up' | 'referral';
+  id: number;
+  case_id: number;
+  case_number: string;
+  dong_id: number;
+  urgency: string;
+  primary_category: string;
+  step_kind: string;
+  owner_id: number;
+  due_at: string;
+  overdue: boolean;
+  agency_id: number | null;
+}
+
+const S = () =>
+  strings({
+    staff: { ko: '직원', en: 'Staff' },
+    number: { ko: '번', en: '' },
+    me: { ko: '나', en: 'me' },
+    overdueDays: { ko: '일 지남', en: ' days overdue' },
+    overdueToday: { ko: '오늘 기한 지남', en: 'overdue today' },
+    dueToday: { ko: '오늘까지', en: 'due today' },
+    dueIn: { ko: '일 남음', en: ' days left' },
+    referralDue: { ko: '연계 기관 응답 기다림', en: 'Waiting for the agency' },
+  });
+
+// --- The directory, loaded once per page load -------------------------------------------
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let p: Promise<T> | null = null;
+  return () => {
+    if (!p) {
+      p = load().catch((e) => {
+        p = null; // try again next time
+        throw e;
+      });
+    }
+    return p;
+  };
+}
+
+export const loadCategories = once(async () => (await api.get<{ items: Category[] }>('/categories')).items);
+export const loadDongs = once(async () => (await api.get<{ items: Dong[] }>('/dongs')).items);
+export const loadAgencies = once(async () => (await api.get<{ items: Agency[] }>('/agencies')).items);
+export const loadHolidays = once(
+  async () => (await api.get<{ items: { date: string; name: string }[] }>('/holidays')).items,
+);
+
+export interface Directory {
+  categories: Category[];
+  dongs: Dong[];
+  agencies: Agency[];
+}
+
+// Everything the lists need to turn codes into words; a part that fails to
+// load leaves codes visible instead of failing the screen.
+export async function loadDirectory(): Promise<Directory> {
+  const [categories, dongs, agencies] = await Promise.all([
+    loadCategories().catch(() => [] as Category[]),
+    loadDongs().catch(() => [] as Dong[]),
+    loadAgencies().catch(() => [] as Agency[]),
+  ]);
+  return { categories, dongs, agencies };
+}
+
+export function categoryLabel(dir: Directory | undefined, code: string): string {
+  if (!code) return '';
+  const en = locale.value === 'en';
+  for (const c of dir?.categories ?? []) {
+    if (c.code === code) return en ? c.label_en : c.label_ko;
+    for (const s of c.subcategories ?? []) {
+      if (s.code === code) return `${en ? c.label_en : c.label_ko} · ${en ? s.label_en : s.label_ko}`;
+    }
+  }
+  return code;
+}
+
+// Categories as select options, sub-categories under their parent.
+export function categoryOptions(dir: Directory | undefined) {
+  const en = locale.value === 'en';
+  const out: { value: string; label: string }[] = [];
+  for (const c of dir?.categories ?? []) {
+    out.push({ value: c.code, label: en ? c.label_en : c.label_ko });
+    for (const s of c.subcategories ?? []) {
+      out.push({ value: s.code, label: `　└ ${en ? s.label_en : s.label_ko}` });
+    }
+  }
+  return out;
+}
+
+export function dongName(dir: Directory | undefined, id: number | null | undefined): string {
+  if (!id) return '';
+  return dir?.dongs.find((d) => d.id === id)?.name ?? String(id);
+}
+
+export function agencyName(dir: Directory | undefined, id: number | null | undefined): string {
+  if (!id) return '';
+  return dir?.agencies.find((a) => a.id === id)?.name ?? String(id);
+}
+
+// The whole district is in reach: a supervisor without a dong.
+export function districtWide(): boolean {
+  const u = me.value;
+  return !!u && u.role === 'supervisor' && !u.dong_id;
+}
+
+// --- Staff names -------------------------------------------------------------------------
+// Case workers may not list users (that is the admin's); names arrive with the
+// data that carries them (the calendar, the dashboard) and are remembered here.
+
+export const staffNames = signal<Record<number, string>>({});
+
+export function learnStaff(pairs: { id: number; name: string | undefined | null }[]) {
+  const cur = staffNames.value;
+  let changed = false;
+  const next = { ...cur };
+  for (const p of pairs) {
+    if (p.id && p.name && next[p.id] !== p.name) {
+      next[p.id] = p.name;
+      changed = true;
+    }
+  }
+  if (changed) staffNames.value = next;
+}
+
+export function staffName(id: number | null | undefined): string {
+  if (!id) return '';
+  const u = me.value;
+  if (u && u.id === id) return `${u.display_name} (${S().me})`;
+  const known = staffNames.value[id];
+  if (known) return known;
+  const s = S();
+  return locale.value === 'en' ? `${s.staff} #${id}` : `${s.staff} ${id}${s.number}`;
+}
+
+// Names from the dashboard's overdue-per-owner figures, once; quietly nothing
+// when that endpoint is not there or not allowed.
+export const learnStaffFromDashboard = once(async () => {
+  try {
+    const d = await api.get<{ overdue_by_owner?: { user_id: number; display_name: string }[] }>('/stats/dashboard');
+    learnStaff((d.overdue_by_owner ?? []).map((o) => ({ id: o.user_id, name: o.display_name })));
+  } catch (e) {
+    if (!(e instanceof ApiError)) throw e;
+  }
+  return true;
+});
+
+// --- Dates in Korea ---------------------------------------------------------------------
+
+// The KST calendar day of an ISO timestamp, as YYYY-MM-DD.
+export function kstDay(iso: string): string {
+  return todayKst(new Date(iso));
+}
+
+export function daysBetween(fromIso: string, toIso: string): number {
+  const a = Date.parse(fromIso + 'T00:00:00Z');
+  const b = Date.parse(toIso + 'T00:00:00Z');
+  return Math.round((b - a) / 86400000);
+}
+
+// Monday of the week holding `day` (YYYY-MM-DD).
+export function mondayOf(day: string): string {
+  const wd = new Date(day + 'T00:00:00Z').getUTCDay(); // 0 = Sunday
+  return addDays(day, wd === 0 ? -6 : 1 - wd);
+}
+
+export function isIsoDate(s: string | undefined): s is string {
+  return !!s && /^\d{4}-\d{2}-\d{2}$/.test(s) && !isNaN(Date.parse(s + 'T00:00:00Z'));
+}
+
+// How a due date stands today, in words: "3일 지남", "오늘까지", "2일 남음".
+export function dueText(dueAt: string | null | undefined, overdue: boolean): string {
+  if (!dueAt) return '';
+  const s = S();
+  const days = daysBetween(kstDay(dueAt), todayKst());
+  if (overdue) {
+    if (days <= 0) return s.overdueToday;
+    return `${days}${s.overdueDays}`;
+  }
+  if (days >= 0) return s.dueToday;
+  return `${-days}${s.dueIn}`;
+}
+
+// What a next step is, in words.
+export function stepLabel(item: WorkItem, dir?: Directory): string {
+  if (item.kind === 'referral' || item.step_kind === 'referral') {
+    const name = agencyName(dir, item.agency_id);
+    return name ? `${S().referralDue} (${name})` : S().referralDue;
+  }
+  return label(vocab.followUpKind, item.step_kind);
+}
+
+// --- Badges ------------------------------------------------------------------------------
+
+export function UrgencyBadge(props: { urgency: string; quietNormal?: boolean }) {
+  if (props.urgency === 'normal' && props.quietNormal) return null;
+  return <Badge kind={props.urgency}>{label(vocab.urgency, props.urgency)}</Badge>;
+}
+
+export function OverdueBadge(props: { dueAt: string | null | undefined; overdue: boolean }) {
+  if (!props.overdue || !props.dueAt) return null;
+  return <Badge kind="overdue">{dueText(props.dueAt, true)}</Badge>;
+}

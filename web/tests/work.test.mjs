@@ -1,0 +1,207 @@
+// Today, the Cases list with filters in the URL, Korean search, saved filters
+// and the follow-up calendar, as the demo counselor of 서교동.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, apiSession } from './support/server.mjs';
+import { launch, newPage, signIn, inspect, assertNoProblems } from './support/browser.mjs';
+
+let server;
+let browser;
+let api;
+let page;
+before(async () => {
+  server = await startServer();
+  browser = await launch();
+  api = await apiSession(server.url, 'seogyo.counselor');
+  page = await newPage(browser, server.url);
+  await signIn(page, 'seogyo.counselor', { expectHome: '/today' });
+});
+after(async () => {
+  await page?.context().close();
+  await browser?.close();
+  await server?.stop();
+});
+
+const kstDay = (d = new Date()) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Seoul' }).format(d);
+const addDays = (day, n) => {
+  const d = new Date(day + 'T00:00:00Z');
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+const mondayOf = (day) => {
+  const wd = new Date(day + 'T00:00:00Z').getUTCDay();
+  return addDays(day, wd === 0 ? -6 : 1 - wd);
+};
+
+async function crisisCase() {
+  const list = await api.get('/cases?urgency=crisis');
+  assert.equal(list.items.length, 1, 'the demo district has one crisis case');
+  return list.items[0];
+}
+
+test('Today shows the crisis case first, with a count, and one click opens it', async () => {
+  const crisis = await crisisCase();
+  await page.goto('/today');
+  const heading = page.getByRole('heading', { name: /위기 상담/ });
+  await heading.waitFor();
+  assert.match(await heading.innerText(), /1건/);
+  // The first case link on the screen is the crisis case, in the crisis section.
+  const rows = page.locator('main a.work-row');
+  await rows.first().waitFor();
+  const first = rows.first();
+  assert.equal(await first.getAttribute('href'), `/cases/${crisis.id}`);
+  const text = await first.innerText();
+  assert.match(text, new RegExp(crisis.number));
+  assert.match(text, /위기/);
+  // Sections follow in order: crisis, overdue, due today, new cases.
+  const h2s = await page.locator('main h2').allInnerTexts();
+  const order = ['위기 상담', '기한이 지난 일', '오늘 할 일', '우리 동 새 접수'].map((t) => h2s.findIndex((h) => h.startsWith(t)));
+  assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), `sections in order: ${h2s.join(' | ')}`);
+  // New cases of the dong are listed with their count (the demo has received cases).
+  const fresh = await api.get('/work/today');
+  assert.match(await page.getByRole('heading', { name: /우리 동 새 접수/ }).innerText(), new RegExp(`${fresh.new_in_dong.length}건`));
+  await inspect(page, '03-today');
+  await first.click();
+  await page.waitForURL((u) => u.pathname === `/cases/${crisis.id}`);
+  assertNoProblems(page);
+});
+
+test('Cases: the urgency filter lives in the URL, survives a reload and the back button', async () => {
+  const crisis = await crisisCase();
+  await page.goto('/cases');
+  await page.getByRole('heading', { name: '조회 조건', exact: true }).waitFor();
+  await page.locator('table tbody tr').first().waitFor();
+  const allRows = await page.locator('table tbody tr').count();
+  assert.ok(allRows >= 6, `the demo counselor sees the dong's cases (${allRows})`);
+  await page.getByLabel('긴급도').selectOption('crisis');
+  await page.getByRole('button', { name: '조회', exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get('urgency') === 'crisis');
+  await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1);
+  const row = page.locator('table tbody tr').first();
+  assert.match(await row.innerText(), new RegExp(crisis.number));
+  assert.match(await row.innerText(), /위기/);
+  await inspect(page, '06-cases');
+  await page.reload();
+  await page.locator('table tbody tr').first().waitFor();
+  assert.equal(await page.getByLabel('긴급도').inputValue(), 'crisis');
+  assert.equal(await page.locator('table tbody tr').count(), 1);
+  // Back to the unfiltered list.
+  await page.goBack();
+  await page.waitForURL((u) => !u.searchParams.has('urgency'));
+  await page.waitForFunction((n) => document.querySelectorAll('table tbody tr').length === n, allRows);
+  assert.equal(await page.getByLabel('긴급도').inputValue(), '');
+  // The case number is a link to the case.
+  await page.goto('/cases?urgency=crisis&open=true');
+  await page.getByRole('link', { name: crisis.number }).click();
+  await page.waitForURL((u) => u.pathname === `/cases/${crisis.id}`);
+  assertNoProblems(page);
+});
+
+test('Search finds the inter-floor noise case by "소음" and explains a one-syllable query', async () => {
+  await page.goto('/cases');
+  await page.getByLabel('찾을 말').fill('소음');
+  await page.getByRole('button', { name: '찾기' }).click();
+  await page.waitForURL((u) => u.searchParams.get('q') === '소음');
+  await page.getByRole('heading', { name: /검색 결과/ }).waitFor();
+  await page.locator('table tbody tr').first().waitFor();
+  const text = await page.locator('table tbody').innerText();
+  assert.match(text, /층간소음/);
+  assert.equal(await page.locator('table tbody tr').count(), 1);
+  await inspect(page, '07-search');
+  // One syllable: the server's two-character rule, beside the search box.
+  await page.getByLabel('찾을 말').fill('소');
+  await page.getByRole('button', { name: '찾기' }).click();
+  await page.waitForURL((u) => u.searchParams.get('q') === '소');
+  const err = page.locator('.field-invalid .error-text');
+  await err.waitFor();
+  assert.match(await err.innerText(), /두 글자 이상/);
+  assert.equal(await page.locator('table').count(), 0);
+  assertNoProblems(page);
+});
+
+test('A saved filter is saved, listed after a reload, applied by a click and deleted', async () => {
+  let available = true;
+  try {
+    await api.get('/saved-filters');
+  } catch (e) {
+    if (e.status !== 404) throw e;
+    available = false;
+  }
+  await page.goto('/cases?urgency=crisis&open=true');
+  await page.getByRole('heading', { name: '저장한 조회 조건' }).waitFor();
+  if (!available) {
+    // Not on this server yet: the screen says so instead of failing.
+    await page.getByText('조회 조건 저장 기능은 아직 서버에 준비되지 않았습니다', { exact: false }).waitFor();
+    return;
+  }
+  await page.getByLabel('저장할 이름').fill('진행 중 위기 상담');
+  await page.getByRole('button', { name: '현재 조건 저장' }).click();
+  await page.getByRole('status').filter({ hasText: '조회 조건을 저장했습니다' }).waitFor();
+  await page.goto('/cases');
+  const link = page.getByRole('link', { name: '진행 중 위기 상담' });
+  await link.waitFor();
+  await page.reload();
+  await link.waitFor();
+  await link.click();
+  await page.waitForURL((u) => u.searchParams.get('urgency') === 'crisis' && u.searchParams.get('open') === 'true');
+  await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 1);
+  assert.equal(await page.getByLabel('긴급도').inputValue(), 'crisis');
+  assert.equal(await page.getByLabel('진행 중인 건만 (해결·종결 제외)').isChecked(), true);
+  await page.getByRole('button', { name: '진행 중 위기 상담 삭제' }).click();
+  await page.getByRole('status').filter({ hasText: '조회 조건을 지웠습니다' }).waitFor();
+  await page.reload();
+  await page.getByText('저장한 조회 조건이 없습니다.').waitFor();
+  assert.equal(await page.getByRole('link', { name: '진행 중 위기 상담' }).count(), 0);
+  assertNoProblems(page);
+});
+
+test('The calendar shows this week’s follow-ups; the week buttons move the range', async () => {
+  const today = kstDay();
+  const tomorrow = addDays(today, 1);
+  const target = (await api.get('/cases?category=district_program')).items[0];
+  assert.ok(target, 'the demo school-uniform case');
+  await api.post(`/cases/${target.id}/follow-ups`, { kind: 'home_visit', due: tomorrow, note: '달력 확인용 방문' });
+
+  await page.goto('/calendar');
+  await page.getByRole('heading', { name: '일정', exact: true }).waitFor();
+  const range = page.locator('.week-range');
+  const sunday = mondayOf(tomorrow) !== mondayOf(today);
+  if (sunday) {
+    // Today is Sunday: tomorrow is in next week.
+    await page.getByRole('button', { name: '다음 주' }).click();
+    await page.waitForURL((u) => u.searchParams.get('week') === mondayOf(tomorrow));
+  }
+  const day = page.locator(`section[aria-labelledby="day-${tomorrow}"]`);
+  await day.waitFor();
+  const item = day.locator('li', { hasText: target.number });
+  await item.waitFor();
+  const itemText = await item.innerText();
+  assert.match(itemText, /가정 방문/);
+  assert.match(itemText, /김서교/);
+  assert.match(itemText, /예정/);
+  assert.equal(await item.getByRole('link', { name: target.number }).getAttribute('href'), `/cases/${target.id}`);
+  // Seven days, Monday first, today marked.
+  assert.equal(await page.locator('.week > section').count(), 7);
+  assert.match(await page.locator('.week > section h2').first().innerText(), /\(월\)/);
+  if (!sunday) {
+    assert.match(await page.locator('.day-today h2').innerText(), /오늘/);
+    await inspect(page, '10-calendar');
+  }
+  // Next week: another range; "this week" comes back to this one.
+  await page.goto('/calendar');
+  await range.locator('.muted').waitFor();
+  const thisWeek = await range.innerText();
+  await page.getByRole('button', { name: '다음 주' }).click();
+  await page.waitForURL((u) => u.searchParams.get('week') === addDays(mondayOf(today), 7));
+  await page.waitForFunction((t) => document.querySelector('.week-range')?.innerText !== t, thisWeek);
+  assert.equal(await page.locator(`section[aria-labelledby="day-${addDays(mondayOf(today), 7)}"]`).count(), 1);
+  await page.getByRole('button', { name: '이번 주' }).click();
+  await page.waitForURL((u) => !u.searchParams.has('week'));
+  await page.waitForFunction((t) => document.querySelector('.week-range')?.innerText === t, thisWeek);
+  // The dong view lists the same follow-up too.
+  await page.getByLabel('우리 동 전체').check();
+  await page.getByRole('button', { name: '보기', exact: true }).click();
+  await page.waitForURL((u) => u.searchParams.get('view') === 'dong');
+  if (!sunday) await day.locator('li', { hasText: target.number }).waitFor();
+  assertNoProblems(page);
+});
