@@ -205,3 +205,52 @@ test('The calendar shows this week’s follow-ups; the week buttons move the ran
   if (!sunday) await day.locator('li', { hasText: target.number }).waitFor();
   assertNoProblems(page);
 });
+
+test('A district-wide supervisor: overdue per counselor on Today, and a dong filter on Cases', async () => {
+  const sup = await newPage(browser, server.url);
+  const supApi = await apiSession(server.url, 'district.supervisor');
+  await signIn(sup, 'district.supervisor', { expectHome: '/today' });
+  const perOwner = sup.getByRole('heading', { name: /담당자별 기한 지난 일 \(구 전체\)/ });
+  await perOwner.waitFor();
+  const overdue = await supApi.get('/work/overdue');
+  assert.match(await perOwner.innerText(), new RegExp(`${overdue.items.length}건`));
+  await sup.goto('/cases');
+  await sup.getByLabel('동', { exact: true }).selectOption({ label: '망원1동' });
+  await sup.getByRole('button', { name: '조회', exact: true }).click();
+  await sup.waitForURL((u) => u.searchParams.has('dong_id'));
+  await sup.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('table tbody tr')];
+    return rows.length > 0 && rows.every((r) => r.textContent.includes('망원1동'));
+  });
+  assert.match(await sup.locator('table tbody').innerText(), /2026-망원1-/);
+  assert.doesNotMatch(await sup.locator('table tbody').innerText(), /서교-/);
+  assertNoProblems(sup);
+  await sup.context().close();
+});
+
+test('"더 보기" pages through a long list and moves the focus to the first new row', async () => {
+  const before = (await api.get('/cases?limit=200')).items.length;
+  const extra = 51 - before;
+  for (let i = 0; i < extra; i++) {
+    await api.post('/cases', {
+      channel: 'third_party',
+      reporter: { kind: 'third_party', name: '이웃 주민', relation: '이웃', contact: '010-2000-0100' },
+      primary_category: 'welfare',
+      summary: `페이지 확인용 제보 ${i + 1}: 옆집에 며칠째 인기척이 없습니다.`,
+      follow_up: { kind: 'home_visit' },
+    });
+  }
+  const total = before + extra;
+  await page.goto('/cases');
+  await page.waitForFunction(() => document.querySelectorAll('table tbody tr').length === 50);
+  await page.getByText(/50건을 보여 드립니다 · 더 있습니다/).waitFor();
+  await page.getByRole('button', { name: '더 보기' }).click();
+  await page.waitForFunction((n) => document.querySelectorAll('table tbody tr').length === n, total);
+  const focused = await page.evaluate(() => document.activeElement?.closest('tr')?.rowIndex);
+  assert.equal(focused, 51, 'the focus is on the first row that came in');
+  assert.equal(await page.getByRole('button', { name: '더 보기' }).count(), 0);
+  // Newest first, and no row twice.
+  const numbers = await page.locator('table tbody th a').allInnerTexts();
+  assert.equal(new Set(numbers).size, total);
+  assertNoProblems(page);
+});

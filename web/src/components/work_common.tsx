@@ -184,7 +184,7 @@ export function staffName(id: number | null | undefined): string {
 // when that endpoint is not there or not allowed.
 export const learnStaffFromDashboard = once(async () => {
   try {
-    const d = await api.get<{ overdue_by_owner?: { user_id: number; display_name: string }[] }>('/stats/dashboard');
+    const d = await api.get<{ overdue_by_owner?: { user_id: number; display_name: string }[] }>('/stats/dashboard?weeks=1');
     learnStaff((d.overdue_by_owner ?? []).map((o) => ({ id: o.user_id, name: o.display_name })));
   } catch (e) {
     if (!(e instanceof ApiError)) throw e;
