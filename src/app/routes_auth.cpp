@@ -1,5 +1,4 @@
-#include <charconv>
-
+#include "app/route_helpers.hpp"
 #include "app/routes.hpp"
 #include "http/json_io.hpp"
 
@@ -19,17 +18,9 @@ Json UserJson(const core::User& u) {
           {"locked", u.locked_until.has_value()},
           {"totp_enabled", u.totp_enabled},
           {"active", u.active},
+          {"locale", u.locale},
+          {"large_text", u.large_text},
           {"version", u.version}};
-}
-
-std::string Iso8601(core::TimePoint t) {
-  const auto secs =
-      std::chrono::system_clock::to_time_t(std::chrono::time_point_cast<std::chrono::seconds>(t));
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
 }
 
 Json SessionJson(const core::Session& s, const core::Session& current) {
@@ -53,19 +44,6 @@ Json RecordJson(const core::AccessRecord& r) {
           {"target_id", r.target_id},
           {"purpose", r.purpose},
           {"outcome", r.outcome}};
-}
-
-std::optional<std::int64_t> ParsePositive(const std::string& s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
-    return std::nullopt;
-  }
-  return v;
-}
-
-http::Response Fail(const core::Error& e, const http::Request& req) {
-  return http::ErrorResponse(e, req.request_id);
 }
 
 }  // namespace
@@ -167,6 +145,31 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
                        200, {{"user", UserJson(ctx.user)}, {"csrf_token", ctx.session.csrf_token}});
                  },
                  pending));
+  // The own preferences; reachable on the first-login password screen, so the
+  // language can be switched there.
+  router.Add("PATCH", "/api/v1/auth/me",
+             guard.Guard(
+                 core::Action::kManageOwnAccount,
+                 [&auth](http::Request& req, const core::AuthContext& ctx) {
+                   auto body = http::ParseJsonObject(req);
+                   if (!body.ok()) {
+                     return Fail(body.error(), req);
+                   }
+                   http::ObjectReader r(*body, {"locale", "large_text"});
+                   core::PreferencesPatch patch;
+                   patch.locale = r.OptionalString("locale");
+                   patch.large_text = r.OptionalBool("large_text");
+                   if (auto s = r.Finish(); !s.ok()) {
+                     return Fail(s.error(), req);
+                   }
+                   auto user = auth.UpdatePreferences(ctx, patch);
+                   if (!user.ok()) {
+                     return Fail(user.error(), req);
+                   }
+                   return http::JsonResponse(
+                       200, {{"user", UserJson(*user)}, {"csrf_token", ctx.session.csrf_token}});
+                 },
+                 pending_password));
 
   router.Post("/api/v1/auth/password",
               guard.Guard(

@@ -314,6 +314,20 @@ Status AuthService::DisableTotp(const AuthContext& ctx, const std::string& code)
   return {};
 }
 
+Result<User> AuthService::UpdatePreferences(const AuthContext& ctx, const PreferencesPatch& patch) {
+  if (patch.locale && !IsSupportedLocale(*patch.locale)) {
+    return Error::Validation({{"locale", "invalid_choice", "Use ko or en.",
+                               "ko(한국어) 또는 en(영어) 중 하나여야 합니다."}});
+  }
+  User updated = ctx.user;
+  updated.locale = patch.locale.value_or(updated.locale);
+  updated.large_text = patch.large_text.value_or(updated.large_text);
+  if (updated.locale == ctx.user.locale && updated.large_text == ctx.user.large_text) {
+    return updated;  // nothing to write
+  }
+  return p_.users.Update(updated);
+}
+
 Result<std::vector<Session>> AuthService::ListSessions(const AuthContext& ctx) {
   return p_.sessions.ListActive(ctx.user.id, p_.clock.Now());
 }

@@ -47,6 +47,12 @@ struct NewUser {
   std::string initial_password;
 };
 
+// The signed-in user's own settings; absent fields stay as they are.
+struct PreferencesPatch {
+  std::optional<std::string> locale;  // "ko" or "en"
+  std::optional<bool> large_text;
+};
+
 class AuthService {
  public:
   AuthService(AuthPorts ports, SecurityPolicy policy, DistrictId district)
@@ -79,6 +85,10 @@ class AuthService {
   Status ConfirmTotp(const AuthContext& ctx, const std::string& code);
   Status VerifySecondFactor(const AuthContext& ctx, const std::string& code);
   Status DisableTotp(const AuthContext& ctx, const std::string& code);
+
+  // The interface language and large-text setting. 422 for an unsupported
+  // locale; 412 when the account changed since the request was authenticated.
+  Result<User> UpdatePreferences(const AuthContext& ctx, const PreferencesPatch& patch);
 
   Result<std::vector<Session>> ListSessions(const AuthContext& ctx);
   // `session_id` is the public id (SessionPublicId). kNotFound for sessions of others.

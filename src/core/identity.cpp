@@ -57,6 +57,10 @@ std::vector<Role> AllRoles() {
   return out;
 }
 
+bool IsSupportedLocale(std::string_view locale) {
+  return std::find(std::begin(kLocales), std::end(kLocales), locale) != std::end(kLocales);
+}
+
 Actor ActorOf(const User& user, std::string ip) {
   return Actor{user.id, user.district_id, user.role, user.dong_id, user.agency_id, std::move(ip)};
 }

@@ -40,8 +40,15 @@ struct User {
   bool totp_enabled = false;
   Bytes totp_secret_sealed;  // sealed TOTP secret, empty when none
   bool active = true;
+  // Preferences of the user's own: the interface language and large text.
+  std::string locale = "ko";
+  bool large_text = false;
   std::int64_t version = 1;
 };
+
+// The interface languages: Korean (the default) and English.
+inline constexpr std::string_view kLocales[] = {"ko", "en"};
+bool IsSupportedLocale(std::string_view locale);
 
 // The authenticated user behind a request, as the policy sees them.
 struct Actor {

@@ -291,6 +291,45 @@ TEST_P(AuthTest, GuessingTheSecondFactorLocksTheAccount) {
   EXPECT_EQ(Login("kim", kChangedPassword).status, 401);  // locked
 }
 
+TEST_P(AuthTest, PreferencesAreKeptOnTheServerAndFollowTheUser) {
+  // Before the initial password is changed the language can already be switched.
+  const auto fresh = SignIn(port_, "kim", kTestPassword, false);
+  const auto me = Json::parse(fresh.Get("/api/v1/auth/me").body);
+  EXPECT_EQ(me["user"]["locale"], "ko");
+  EXPECT_EQ(me["user"]["large_text"], false);
+  const auto english = fresh.Send("PATCH", "/api/v1/auth/me", R"({"locale": "en"})");
+  ASSERT_EQ(english.status, 200) << english.body;
+  EXPECT_EQ(Json::parse(english.body)["user"]["locale"], "en");
+  EXPECT_EQ(Json::parse(english.body)["user"]["large_text"], false);
+  EXPECT_FALSE(Json::parse(english.body)["csrf_token"].get<std::string>().empty());
+
+  const auto kim = SignIn(port_, "kim", kTestPassword, true);
+  const auto both = kim.Send("PATCH", "/api/v1/auth/me", R"({"locale": "en", "large_text": true})");
+  ASSERT_EQ(both.status, 200) << both.body;
+  EXPECT_EQ(Json::parse(both.body)["user"]["large_text"], true);
+  // A new sign-in, elsewhere: the same settings.
+  const auto elsewhere = SignIn(port_, "kim", kChangedPassword, false);
+  const auto again = Json::parse(elsewhere.Get("/api/v1/auth/me").body)["user"];
+  EXPECT_EQ(again["locale"], "en");
+  EXPECT_EQ(again["large_text"], true);
+  ASSERT_EQ(elsewhere.Send("PATCH", "/api/v1/auth/me", R"({"locale": "ko"})").status, 200);
+  EXPECT_EQ(Json::parse(elsewhere.Get("/api/v1/auth/me").body)["user"]["large_text"], true);
+
+  // Bad values: 422 naming the field; the settings stay.
+  const auto french = elsewhere.Send("PATCH", "/api/v1/auth/me", R"({"locale": "fr"})");
+  EXPECT_EQ(french.status, 422);
+  EXPECT_EQ(Json::parse(french.body)["error"]["details"][0]["field"], "locale");
+  EXPECT_EQ(elsewhere.Send("PATCH", "/api/v1/auth/me", R"({"large_text": "yes"})").status, 422);
+  EXPECT_EQ(elsewhere.Send("PATCH", "/api/v1/auth/me", R"({"theme": "dark"})").status, 422);
+  EXPECT_EQ(Json::parse(elsewhere.Get("/api/v1/auth/me").body)["user"]["locale"], "ko");
+  // Like every write, it needs the CSRF token.
+  Client no_token = elsewhere;
+  no_token.csrf.clear();
+  const auto forged = no_token.Send("PATCH", "/api/v1/auth/me", R"({"locale": "en"})");
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(Code(forged), "csrf_rejected");
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuthTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

@@ -74,6 +74,26 @@ TEST_P(IdentityContract, UpdateUsesOptimisticConcurrency) {
   EXPECT_EQ(users.Get(u->id)->display_name, "이상담");
 }
 
+TEST_P(IdentityContract, PreferencesDefaultToKoreanAndAreStored) {
+  auto& users = storage_->users();
+  auto u = users.Create(NewUser("choi"));
+  ASSERT_TRUE(u.ok()) << u.error().internal_detail;
+  EXPECT_EQ(u->locale, "ko");
+  EXPECT_FALSE(u->large_text);
+  auto changed = *u;
+  changed.locale = "en";
+  changed.large_text = true;
+  ASSERT_TRUE(users.Update(changed).ok());
+  const auto read = users.Get(u->id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->locale, "en");
+  EXPECT_TRUE(read->large_text);
+  // The schema refuses a language the interface does not have.
+  auto bad = *read;
+  bad.locale = "fr";
+  EXPECT_FALSE(users.Update(bad).ok());
+}
+
 TEST_P(IdentityContract, ConcurrentFailedLoginsAreAllCountedAndLock) {
   auto& users = storage_->users();
   auto u = users.Create(NewUser("park"));

@@ -326,6 +326,13 @@ constexpr std::string_view kV8ProgressNotice = R"SQL(
 ALTER TABLE cases ADD COLUMN progress_notice_on TEXT NOT NULL DEFAULT '';
 )SQL";
 
+// A user's interface language and large-text setting, kept on the server so
+// that they follow the user from one computer to the next.
+constexpr std::string_view kV9UserPreferences = R"SQL(
+ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT 'ko' CHECK (locale IN ('ko', 'en'));
+ALTER TABLE users ADD COLUMN large_text INTEGER NOT NULL DEFAULT 0;
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -359,6 +366,7 @@ const std::vector<Migration>& Migrations() {
       {6, "subcategories", kV6SubCategories},
       {7, "clock_rules", kV7ClockRules},
       {8, "progress_notice", kV8ProgressNotice},
+      {9, "user_preferences", kV9UserPreferences},
   };
   return kAll;
 }
