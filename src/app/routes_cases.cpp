@@ -301,6 +301,11 @@ Json CalendarEntryJson(const core::CalendarEntry& e, core::TimePoint now) {
           {"owner_display_name", e.owner_display_name}};
 }
 
+Json SavedFilterJson(const core::SavedFilter& f) {
+  return {
+      {"id", f.id}, {"name", f.name}, {"query", f.query}, {"created_at", Iso8601(f.created_at)}};
+}
+
 Json ReferralViewJson(const core::ReferralView& v, core::TimePoint now) {
   Json j = ReferralJson(v.referral, now);
   j["case_number"] = v.case_number;
@@ -1199,6 +1204,67 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                   {"open_by_category", by_category},
                   {"overdue_by_owner", by_owner},
                   {"intake_by_channel", intake}});
+      }));
+
+  // --- Saved case-list filters (each user's own) ---
+  router.Get(
+      "/api/v1/saved-filters",
+      guard.Guard(Action::kManageSavedFilters, [&](http::Request& req, const AuthContext& ctx) {
+        auto filters = cases.ListSavedFilters(ctx.actor);
+        if (!filters.ok()) {
+          return Fail(filters.error(), req);
+        }
+        Json items = Json::array();
+        for (const auto& f : *filters) {
+          items.push_back(SavedFilterJson(f));
+        }
+        return http::JsonResponse(200, {{"items", items}});
+      }));
+  router.Post(
+      "/api/v1/saved-filters",
+      guard.Guard(Action::kManageSavedFilters, [&](http::Request& req, const AuthContext& ctx) {
+        return WithBody(req, {"name", "query"}, [&](http::ObjectReader& r) {
+          const auto name = r.RequiredString("name");
+          std::map<std::string, std::string> query;
+          const Json* q = r.OptionalObject("query");
+          if (q == nullptr) {
+            r.Add({"query", "required", "Give the case-list filters as an object.",
+                   "저장할 목록 조건을 객체로 보내 주세요."});
+          } else {
+            for (const auto& [key, value] : q->items()) {
+              if (value.is_string()) {
+                query.emplace(key, value.get<std::string>());
+              } else {
+                r.Add({"query." + key, "wrong_type", "Must be a string.", "문자열이어야 합니다."});
+              }
+            }
+          }
+          if (auto s = r.Finish(); !s.ok()) {
+            return Fail(s.error(), req);
+          }
+          auto saved = cases.SaveFilter(ctx.actor, name, query);
+          if (!saved.ok()) {
+            return Fail(saved.error(), req);
+          }
+          auto res = http::JsonResponse(201, SavedFilterJson(*saved));
+          res.headers.emplace_back("Location",
+                                   "/api/v1/saved-filters/" + std::to_string(saved->id));
+          return res;
+        });
+      }));
+  router.Add(
+      "DELETE", "/api/v1/saved-filters/{id}",
+      guard.Guard(Action::kManageSavedFilters, [&](http::Request& req, const AuthContext& ctx) {
+        const auto id = PathId(req);
+        if (!id) {
+          return Fail(NotFound("Saved filter", "저장한 조건"), req);
+        }
+        if (auto s = cases.DeleteSavedFilter(ctx.actor, *id); !s.ok()) {
+          return Fail(s.error(), req);
+        }
+        http::Response res;
+        res.status = 204;
+        return res;
       }));
 
   // --- The monthly access review (접속기록 점검) ---

@@ -2094,4 +2094,56 @@ Result<DashboardView> CaseService::Dashboard(const Actor& actor, const Dashboard
   return view;
 }
 
+// --- Saved case-list filters --------------------------------------------------------
+
+Result<std::vector<SavedFilter>> CaseService::ListSavedFilters(const Actor& actor) {
+  if (const auto d = Authorize(actor, Action::kManageSavedFilters); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  return p_.cases.ListSavedFilters(district_, actor.user_id);
+}
+
+Result<SavedFilter> CaseService::SaveFilter(const Actor& actor, const std::string& name,
+                                            const std::map<std::string, std::string>& query) {
+  if (const auto d = Authorize(actor, Action::kManageSavedFilters); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  auto trimmed = ValidateSavedFilter(name, query);
+  if (!trimmed.ok()) {
+    return std::move(trimmed).error();
+  }
+  SavedFilter f;
+  f.district_id = district_;
+  f.owner_id = actor.user_id;
+  f.name = std::move(*trimmed);
+  f.query = query;
+  f.created_at = p_.clock.Now();
+  auto created = p_.cases.CreateSavedFilter(f, kMaxSavedFiltersPerUser);
+  if (!created.ok() && created.error().code == ErrorCode::kConflict) {
+    return RuleError("too_many_saved_filters",
+                     "You can keep at most 50 saved filters. Delete one first.",
+                     "저장한 조건은 50개까지 둘 수 있습니다. 하나를 지운 뒤 다시 저장해 주세요.");
+  }
+  return created;
+}
+
+Status CaseService::DeleteSavedFilter(const Actor& actor, SavedFilterId id) {
+  if (const auto d = Authorize(actor, Action::kManageSavedFilters); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  auto f = p_.cases.GetSavedFilter(district_, id);
+  if (!f.ok()) {
+    return std::move(f).error();
+  }
+  ResourceScope scope;
+  scope.district_id = f->district_id;
+  scope.owner_id = f->owner_id;
+  if (const auto d = Authorize(actor, Action::kManageSavedFilters, scope); d != Decision::kAllow) {
+    // The same answer as for a missing id, so that other users' ids reveal nothing.
+    return d == Decision::kHidden ? Error::NotFound("Saved filter", "저장한 조건")
+                                  : DecisionError(d);
+  }
+  return p_.cases.DeleteSavedFilter(district_, id);
+}
+
 }  // namespace caredesk::core

@@ -307,6 +307,15 @@ class CaseService {
   Result<FollowUpCalendarView> FollowUpCalendar(const Actor& actor,
                                                 const FollowUpCalendarQuery& query);
 
+  // --- Saved case-list filters (kManageSavedFilters): each user's own ---
+  Result<std::vector<SavedFilter>> ListSavedFilters(const Actor& actor);
+  // 422 for a bad name or query (ValidateSavedFilter), or rule
+  // "too_many_saved_filters" beyond kMaxSavedFiltersPerUser.
+  Result<SavedFilter> SaveFilter(const Actor& actor, const std::string& name,
+                                 const std::map<std::string, std::string>& query);
+  // Another user's filter is not found (404), like a missing one.
+  Status DeleteSavedFilter(const Actor& actor, SavedFilterId id);
+
   // --- Retention ---
   // Anonymises every case closed more than `years` years ago (in batches) and
   // records it in the access records as the system. Returns how many.

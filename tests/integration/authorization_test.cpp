@@ -24,6 +24,8 @@
 //    GET) are for everyone; directory writes, users, access records and
 //    holiday PUT/DELETE are for admins only (403 otherwise).
 //  * lawful erasure of a resident: an admin or a district-wide supervisor only.
+//  * saved case-list filters are their owner's: kOwn is the actor's own
+//    filter, kOther another user's (hidden, 404).
 // "Allowed" means past authorization: 2xx, or a 4xx other than 401/403/404
 // (409 or 422 because the body is minimal or the record's state forbids it).
 #include <gtest/gtest.h>
@@ -143,6 +145,10 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/follow-ups",                     {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
   // Aggregates: case workers of their dong, auditors and district-wide supervisors of any.
   {"GET",    "/api/v1/stats/dashboard",                {"AF-", "AF-", "FF-", "AF-", "AA-", "AA-", "FF-"}},
+  // Saved case-list filters: for those who have a case list; another user's is hidden.
+  {"GET",    "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
+  {"POST",   "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
+  {"DELETE", "/api/v1/saved-filters/{id}",             {"AHH", "AHH", "FFF", "AHH", "AHH", "FFF", "FFF"}},
 };
 // clang-format on
 
@@ -330,7 +336,7 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
         {Role::kAdmin, "az_admin", "admin", std::nullopt, std::nullopt},
     };
     for (const auto& a : accounts) {
-      EnsureUser(*app_, a.login, a.code, a.dong, a.agency);
+      account_[Index(a.role)] = EnsureUser(*app_, a.login, a.code, a.dong, a.agency).id;
       client_[Index(a.role)] = SignIn(port_, a.login);
       ASSERT_FALSE(client_[Index(a.role)].cookie.empty()) << a.login;
     }
@@ -378,6 +384,22 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     return created.ok() ? created->id : kMissingId;
   }
 
+  // A fresh saved filter of the actor (kOwn) or of another user (kOther), for deletion.
+  std::int64_t FreshSavedFilter(Role role, Scope scope) {
+    if (scope == Scope::kMissing) {
+      return kMissingId;
+    }
+    core::SavedFilter f;
+    f.district_id = app_->district().id;
+    f.owner_id = scope == Scope::kOwn ? account_[Index(role)] : user_[0];
+    f.name = "점검용 조건";
+    f.query = {{"status", "received"}};
+    f.created_at = clock_.Now();
+    auto created = app_->case_repository().CreateSavedFilter(f, core::kMaxSavedFiltersPerUser);
+    EXPECT_TRUE(created.ok()) << created.error().message;
+    return created.ok() ? created->id : kMissingId;
+  }
+
   struct Call {
     std::string target;
     std::string body;
@@ -386,12 +408,18 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
   // The request for one cell: the path with its parameters filled, a query
   // for collections that vary by dong, a minimal valid body. Empty target:
   // the test does not know how to fill a parameter (a failure).
-  Call CallFor(const std::string& method, const std::string& path, Scope scope) {
+  Call CallFor(const std::string& method, const std::string& path, Role role, Scope scope) {
     const auto i = Index(scope == Scope::kMissing ? Scope::kOwn : scope);
     std::string target = path;
     if (const auto p = target.find("{id}"); p != std::string::npos) {
-      const auto id = path == "/api/v1/residents/{id}/erase" ? std::optional(FreshResident(scope))
-                                                             : IdFor(path, scope);
+      std::optional<std::int64_t> id;
+      if (path == "/api/v1/residents/{id}/erase") {
+        id = FreshResident(scope);
+      } else if (path == "/api/v1/saved-filters/{id}") {
+        id = FreshSavedFilter(role, scope);
+      } else {
+        id = IdFor(path, scope);
+      }
       if (!id) {
         return {};
       }
@@ -446,6 +474,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
               {"role", "counselor"},
               {"dong_id", dong_[0]},
               {"initial_password", kTestPassword}};
+    } else if (key == "POST /api/v1/saved-filters") {
+      body = {{"name", "점검용 조건"}, {"query", {{"urgency", "crisis"}}}};
     } else if (key == "POST /api/v1/residents") {
       body = {{"name", "새주민" + std::to_string(++serial_)},
               {"dong_id", dong_[i]},
@@ -530,6 +560,7 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
   std::array<std::string, 2> search_word_;
   std::array<std::string, 2> phone_;
   std::array<Client, kRoles.size()> client_{};
+  std::array<core::UserId, kRoles.size()> account_{};  // the signed-in user of each role
   int serial_ = 0;
 };
 
@@ -602,7 +633,7 @@ TEST_P(AuthorizationTest, EveryRouteRoleAndScopeAnswersAsTheTableSays) {
           cell.push_back('-');
           continue;
         }
-        const auto call = CallFor(route.method, route.path_template, scope);
+        const auto call = CallFor(route.method, route.path_template, role, scope);
         if (call.target.empty()) {
           ADD_FAILURE() << key << ": the test cannot fill this path's parameters; teach CallFor";
           cell.push_back('?');

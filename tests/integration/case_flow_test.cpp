@@ -805,6 +805,79 @@ TEST_P(CaseFlowTest, DashboardCountsMatchTheCasesCreated) {
   EXPECT_EQ(later["intake_by_channel"][1]["total"], 0);
 }
 
+TEST_P(CaseFlowTest, SavedFiltersAreEachUsersOwnAndLimited) {
+  EXPECT_EQ(Body(kim_.Get("/api/v1/saved-filters"))["items"], Json::array());
+  const auto saved = kim_.Post(
+      "/api/v1/saved-filters",
+      Json{{"name", "  위기 사례 "}, {"query", {{"urgency", "crisis"}, {"open", "true"}}}}.dump());
+  ASSERT_EQ(saved.status, 201) << saved.body;
+  const Json filter = Body(saved);
+  EXPECT_EQ(filter["name"], "위기 사례");
+  EXPECT_EQ(filter["query"], (Json{{"open", "true"}, {"urgency", "crisis"}}));
+  EXPECT_EQ(filter["created_at"], "2026-11-23T09:00:00Z");
+  const auto path = "/api/v1/saved-filters/" + std::to_string(filter["id"].get<std::int64_t>());
+  EXPECT_EQ(saved.headers.at("location"), path);
+  const Json listed = Body(kim_.Get("/api/v1/saved-filters"))["items"];
+  ASSERT_EQ(listed.size(), 1U);
+  EXPECT_EQ(listed[0], filter);
+  // The query is what the case list takes.
+  std::string q;
+  for (const auto& [k, v] : filter["query"].items()) {
+    q += (q.empty() ? "?" : "&") + k + "=" + v.get<std::string>();
+  }
+  EXPECT_EQ(kim_.Get("/api/v1/cases" + q).status, 200);
+
+  // Bad input: every problem named.
+  auto refused = [&](const Json& body) {
+    const auto r = kim_.Post("/api/v1/saved-filters", body.dump());
+    EXPECT_EQ(r.status, 422) << body.dump() << r.body;
+    const auto details = Body(r)["error"]["details"];
+    return details.empty() ? std::string()
+                           : details[0]["field"].get<std::string>() + ":" +
+                                 details[0]["code"].get<std::string>();
+  };
+  EXPECT_EQ(refused({{"name", "홍길동 검색"}, {"query", {{"q", "홍길동"}}}}), "query.q:not_saved");
+  EXPECT_EQ(refused({{"name", ""}, {"query", Json::object()}}), "name:invalid");
+  EXPECT_EQ(refused({{"name", std::string(61, 'a')}, {"query", Json::object()}}), "name:invalid");
+  EXPECT_EQ(refused({{"name", "x"}}), "query:required");
+  EXPECT_EQ(refused({{"name", "x"}, {"query", {{"open", true}}}}), "query.open:wrong_type");
+  EXPECT_EQ(refused({{"name", "x"}, {"query", {{"sort", "name"}}}}), "query.sort:unknown_field");
+  EXPECT_EQ(refused({{"name", "x"}, {"query", {{"status", "flying"}}}}), "query.status:invalid");
+
+  // Someone else's filter: not theirs to see or delete.
+  const auto lee = SignIn(port_, "lee");
+  EXPECT_EQ(Body(lee.Get("/api/v1/saved-filters"))["items"], Json::array());
+  const auto foreign = lee.Send("DELETE", path);
+  EXPECT_EQ(foreign.status, 404);
+  EXPECT_EQ(Body(foreign)["error"]["message"],
+            Body(lee.Send("DELETE", "/api/v1/saved-filters/999999"))["error"]["message"]);
+  EXPECT_EQ(SignIn(port_, "auditor1").Get("/api/v1/saved-filters").status, 403);
+
+  // At most 50 each.
+  for (int i = 2; i <= core::kMaxSavedFiltersPerUser; ++i) {
+    ASSERT_EQ(kim_.Post("/api/v1/saved-filters", Json{{"name", "조건 " + std::to_string(i)},
+                                                      {"query", {{"status", "received"}}}}
+                                                     .dump())
+                  .status,
+              201);
+  }
+  const auto over = kim_.Post("/api/v1/saved-filters",
+                              Json{{"name", "하나 더"}, {"query", Json::object()}}.dump());
+  EXPECT_EQ(over.status, 422);
+  EXPECT_EQ(Body(over)["error"]["details"][0]["code"], "too_many_saved_filters");
+  EXPECT_EQ(lee.Post("/api/v1/saved-filters",
+                     Json{{"name", "이씨 조건"}, {"query", Json::object()}}.dump())
+                .status,
+            201);  // the limit is per user
+  EXPECT_EQ(kim_.Send("DELETE", path).status, 204);
+  EXPECT_EQ(kim_.Send("DELETE", path).status, 404);
+  EXPECT_EQ(Body(kim_.Get("/api/v1/saved-filters"))["items"].size(), 49U);
+  EXPECT_EQ(kim_.Post("/api/v1/saved-filters",
+                      Json{{"name", "하나 더"}, {"query", Json::object()}}.dump())
+                .status,
+            201);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

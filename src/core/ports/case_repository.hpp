@@ -16,6 +16,7 @@
 
 #include "core/case.hpp"
 #include "core/result.hpp"
+#include "core/saved_filter.hpp"
 
 namespace caredesk::core {
 
@@ -184,6 +185,17 @@ class CaseRepository {
   // Follow-ups matching `filter`, earliest due first (ties by id), at most `filter.limit`.
   virtual Result<std::vector<ScheduledFollowUp>> ListFollowUpsDue(
       DistrictId district, const FollowUpDueFilter& filter) = 0;
+  // --- Saved case-list filters (each user's own) ---
+  // The owner's filters, oldest first.
+  virtual Result<std::vector<SavedFilter>> ListSavedFilters(DistrictId district, UserId owner) = 0;
+  // Stores a new filter and returns it with its id. kConflict when the owner
+  // already has `max_per_owner` (counted in the same transaction, so two
+  // concurrent saves cannot pass the limit together).
+  virtual Result<SavedFilter> CreateSavedFilter(const SavedFilter& filter, int max_per_owner) = 0;
+  // kNotFound when absent or in another district.
+  virtual Result<SavedFilter> GetSavedFilter(DistrictId district, SavedFilterId id) = 0;
+  virtual Status DeleteSavedFilter(DistrictId district, SavedFilterId id) = 0;
+
   // Referrals sent to an agency, newest first (the agency's inbox).
   virtual Result<std::vector<Referral>> ListReferralsForAgency(DistrictId district, AgencyId agency,
                                                                std::optional<ReferralStatus> status,

@@ -795,6 +795,74 @@ TEST_P(CaseContract, DashboardCountsAreGroupedByTheDatabase) {
   EXPECT_TRUE(elsewhere->open_by_status.empty() && elsewhere->intake.empty());
 }
 
+TEST_P(CaseContract, SavedFiltersBelongToTheirOwnerAndStopAtTheLimit) {
+  auto make_user = [&](const std::string& login) {
+    core::User u;
+    u.district_id = district_;
+    u.login = login;
+    u.display_name = login;
+    u.dong_id = seogyo_;
+    u.password_hash = "$argon2id$fake";
+    auto created = storage_->users().Create(u);
+    EXPECT_TRUE(created.ok()) << created.error().internal_detail;
+    return created.ok() ? created->id : 0;
+  };
+  const core::UserId kim = make_user("kim");
+  const core::UserId lee = make_user("lee");
+  core::SavedFilter f;
+  f.district_id = district_;
+  f.owner_id = kim;
+  f.name = "우리 동 위기";
+  f.query = {{"urgency", "crisis"}, {"open", "true"}};
+  f.created_at = kT0;
+  auto created = repo_->CreateSavedFilter(f, 3);
+  ASSERT_TRUE(created.ok()) << created.error().internal_detail;
+  EXPECT_GT(created->id, 0);
+  auto read = repo_->GetSavedFilter(district_, created->id);
+  ASSERT_TRUE(read.ok());
+  EXPECT_EQ(read->name, "우리 동 위기");
+  EXPECT_EQ(read->query, f.query);
+  EXPECT_EQ(read->owner_id, kim);
+  EXPECT_EQ(read->created_at, kT0);
+  EXPECT_EQ(repo_->GetSavedFilter(other_district_, created->id).error().code,
+            core::ErrorCode::kNotFound);
+
+  core::SavedFilter theirs = f;
+  theirs.owner_id = lee;
+  ASSERT_TRUE(repo_->CreateSavedFilter(theirs, 3).ok());
+  EXPECT_EQ(repo_->ListSavedFilters(district_, kim)->size(), 1U);
+  EXPECT_EQ(repo_->ListSavedFilters(district_, lee)->size(), 1U);
+
+  // The limit holds under concurrent saves: from one short of it, one of two wins.
+  ASSERT_TRUE(repo_->CreateSavedFilter(f, 3).ok());
+  std::atomic<int> won{0};
+  std::atomic<int> refused{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 2; ++i) {
+    threads.emplace_back([&] {
+      auto r = repo_->CreateSavedFilter(f, 3);
+      if (r.ok()) {
+        ++won;
+      } else if (r.error().code == core::ErrorCode::kConflict) {
+        ++refused;
+      }
+    });
+  }
+  for (auto& t : threads) {
+    t.join();
+  }
+  EXPECT_EQ(won.load(), 1);
+  EXPECT_EQ(refused.load(), 1);
+  const auto mine = repo_->ListSavedFilters(district_, kim);
+  ASSERT_EQ(mine->size(), 3U);
+  EXPECT_LT((*mine)[0].id, (*mine)[1].id);  // oldest first
+
+  ASSERT_TRUE(repo_->DeleteSavedFilter(district_, created->id).ok());
+  EXPECT_EQ(repo_->DeleteSavedFilter(district_, created->id).error().code,
+            core::ErrorCode::kNotFound);
+  EXPECT_EQ(repo_->ListSavedFilters(district_, kim)->size(), 2U);
+}
+
 TEST_P(CaseContract, ErasingAResidentShredsTheirDataButKeepsTheCaseCounted) {
   auto resident = repo_->CreateResident(NewResident());
   ASSERT_TRUE(resident.ok());

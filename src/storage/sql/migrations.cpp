@@ -333,6 +333,20 @@ ALTER TABLE users ADD COLUMN locale TEXT NOT NULL DEFAULT 'ko' CHECK (locale IN 
 ALTER TABLE users ADD COLUMN large_text INTEGER NOT NULL DEFAULT 0;
 )SQL";
 
+// Each user's saved case-list filters: a name and the list's query parameters
+// as a JSON object of strings (codes, ids and dates; never search words).
+constexpr std::string_view kV10SavedFilters = R"SQL(
+CREATE TABLE saved_filters (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  user_id {{bigint}} NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  query TEXT NOT NULL DEFAULT '{}',
+  created_at {{bigint}} NOT NULL
+);
+CREATE INDEX saved_filters_by_user ON saved_filters (user_id, id);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -367,6 +381,7 @@ const std::vector<Migration>& Migrations() {
       {7, "clock_rules", kV7ClockRules},
       {8, "progress_notice", kV8ProgressNotice},
       {9, "user_preferences", kV9UserPreferences},
+      {10, "saved_filters", kV10SavedFilters},
   };
   return kAll;
 }

@@ -16,6 +16,9 @@
 // SaveCase rewrites only the children that differ from what is stored (times
 // compare at microsecond precision, which is what is kept), and a referral's
 // version moves on when SaveCase changes it.
+//
+// Saved case-list filters hold no personal data and are not sealed; they are
+// implemented in sql_saved_filters.cpp.
 #pragma once
 
 #include "core/ports/case_repository.hpp"
@@ -70,6 +73,13 @@ class SqlCaseRepository final : public core::CaseRepository {
                                            const core::CaseStatsFilter& filter) override;
   core::Result<std::vector<core::ScheduledFollowUp>> ListFollowUpsDue(
       core::DistrictId district, const core::FollowUpDueFilter& filter) override;
+  core::Result<std::vector<core::SavedFilter>> ListSavedFilters(core::DistrictId district,
+                                                                core::UserId owner) override;
+  core::Result<core::SavedFilter> CreateSavedFilter(const core::SavedFilter& filter,
+                                                    int max_per_owner) override;
+  core::Result<core::SavedFilter> GetSavedFilter(core::DistrictId district,
+                                                 core::SavedFilterId id) override;
+  core::Status DeleteSavedFilter(core::DistrictId district, core::SavedFilterId id) override;
   core::Result<std::vector<core::Referral>> ListReferralsForAgency(
       core::DistrictId district, core::AgencyId agency, std::optional<core::ReferralStatus> status,
       int limit) override;
