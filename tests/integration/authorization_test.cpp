@@ -149,6 +149,8 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
   {"POST",   "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
   {"DELETE", "/api/v1/saved-filters/{id}",             {"AHH", "AHH", "FFF", "AHH", "AHH", "FFF", "FFF"}},
+  // Category suggestions from keyword rules: nothing is kept, every staff role may ask.
+  {"POST",   "/api/v1/triage/suggest",                 {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
 };
 // clang-format on
 
@@ -474,6 +476,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
               {"role", "counselor"},
               {"dong_id", dong_[0]},
               {"initial_password", kTestPassword}};
+    } else if (key == "POST /api/v1/triage/suggest") {
+      body = {{"text", "윗집 층간소음 때문에 잠을 못 자요"}};
     } else if (key == "POST /api/v1/saved-filters") {
       body = {{"name", "점검용 조건"}, {"query", {{"urgency", "crisis"}}}};
     } else if (key == "POST /api/v1/residents") {

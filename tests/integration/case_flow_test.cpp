@@ -878,6 +878,45 @@ TEST_P(CaseFlowTest, SavedFiltersAreEachUsersOwnAndLimited) {
             201);
 }
 
+TEST_P(CaseFlowTest, CategorySuggestionsComeFromTheConcernsOwnWords) {
+  const auto r = kim_.Post("/api/v1/triage/suggest",
+                           Json{{"text", "윗집 층간 소음 때문에 잠을 못 자요"}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json t = Body(r);
+  ASSERT_EQ(t["suggestions"].size(), 2U) << t.dump();
+  EXPECT_EQ(t["suggestions"][0]["category"], "neighbour_dispute");
+  EXPECT_EQ(t["suggestions"][0]["matched"], (Json{"층간소음", "윗집"}));
+  EXPECT_DOUBLE_EQ(t["suggestions"][0]["score"].get<double>(), 0.66);
+  EXPECT_EQ(t["suggestions"][1]["category"], "mental_health");
+  EXPECT_EQ(t["crisis"], (Json{{"flag", false}, {"matched", Json::array()}}));
+
+  const auto crisis = Body(kim_.Post("/api/v1/triage/suggest",
+                                     Json{{"text", "며칠째 굶고 있어요. 죽고 싶어요"}}.dump()));
+  EXPECT_EQ(crisis["crisis"]["flag"], true);
+  EXPECT_EQ(crisis["crisis"]["matched"], (Json{"죽고 싶", "며칠째 굶", "굶고 있"}));
+  const auto hot =
+      Body(kim_.Post("/api/v1/triage/suggest", Json{{"text", "더워 죽겠어요"}}.dump()));
+  EXPECT_EQ(hot["crisis"]["flag"], false);
+  EXPECT_EQ(hot["suggestions"], Json::array());
+
+  EXPECT_EQ(kim_.Post("/api/v1/triage/suggest", "{}").status, 422);
+  EXPECT_EQ(
+      kim_.Post("/api/v1/triage/suggest", Json{{"text", std::string(4001, 'a')}}.dump()).status,
+      422);
+  // Any staff role may ask; the text is kept nowhere.
+  for (const auto* login : {"officer", "auditor1", "admin1", "sup"}) {
+    EXPECT_EQ(SignIn(port_, login)
+                  .Post("/api/v1/triage/suggest", Json{{"text", "기초수급 신청"}}.dump())
+                  .status,
+              200)
+        << login;
+  }
+  const auto admin = SignIn(port_, "admin1", kChangedPassword, false);
+  const auto records = admin.Get("/api/v1/access-records?limit=1000").body;
+  EXPECT_EQ(records.find("굶고"), std::string::npos);
+  EXPECT_EQ(records.find("triage"), std::string::npos);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, CaseFlowTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {
