@@ -77,6 +77,10 @@ const S = () =>
     saved: { ko: '조회 조건을 저장했습니다', en: 'Saved the filters' },
     deleted: { ko: '조회 조건을 지웠습니다', en: 'Deleted the filters' },
     del: { ko: '삭제', en: 'Delete' },
+    searchNotSaved: {
+      ko: '검색어는 주민을 알아볼 수 있는 말이 들어갈 수 있어 저장하지 않습니다. 검색을 지우고 조회 조건으로 목록을 만든 뒤 저장해 주세요.',
+      en: 'Search words are not saved: they may identify a resident. Clear the search and save list filters instead.',
+    },
     resultsH: { ko: '조회 결과', en: 'Results' },
     caption: { ko: '상담 건 목록', en: 'List of cases' },
     found: { ko: '건을 보여 드립니다', en: ' cases shown' },
@@ -383,11 +387,8 @@ function SavedFilters(props: { current: Record<string, string>; currentKey: stri
   const [busy, setBusy] = useState(false);
   const missing = list.error instanceof ApiError && (list.error.status === 404 || list.error.status === 405);
 
-  const currentQuery = (): Record<string, string> => {
-    const q = props.current;
-    if (q.q) return { q: q.q };
-    return filterParams(filterFrom(q));
-  };
+  // Search words are never saved (they may name a resident): list filters only.
+  const currentQuery = (): Record<string, string> => filterParams(filterFrom(props.current));
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -447,21 +448,25 @@ function SavedFilters(props: { current: Record<string, string>; currentKey: stri
               })}
             </ul>
           )}
-          <form onSubmit={save} noValidate class="save-form">
-            <TextField
-              label={s.saveName}
-              name="saved_name"
-              value={name}
-              onValue={setName}
-              hint={s.saveHint}
-              maxLength={100}
-              required
-              error={fieldError(error, 'name', 'query')}
-            />
-            <button type="submit" disabled={busy}>
-              {s.save}
-            </button>
-          </form>
+          {props.current.q ? (
+            <p class="hint">{s.searchNotSaved}</p>
+          ) : (
+            <form onSubmit={save} noValidate class="save-form">
+              <TextField
+                label={s.saveName}
+                name="saved_name"
+                value={name}
+                onValue={setName}
+                hint={s.saveHint}
+                maxLength={60}
+                required
+                error={fieldError(error, 'name', 'query')}
+              />
+              <button type="submit" disabled={busy}>
+                {s.save}
+              </button>
+            </form>
+          )}
         </>
       )}
     </section>
