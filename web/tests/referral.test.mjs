@@ -84,6 +84,7 @@ test('an agency officer accepts and completes a referral; the counselor gets the
 
   await officer.getByRole('button', { name: '수락' }).click();
   await officer.getByRole('status').filter({ hasText: '수락했습니다' }).waitFor();
+  await officer.waitForFunction(() => document.activeElement?.classList.contains('notice-anchor'));
   // Completing needs an outcome: the server's message beside the field.
   await officer.getByRole('button', { name: '완료 처리' }).click();
   await officer.locator('.field-invalid .error-text').waitFor();
@@ -137,6 +138,8 @@ test('a declined referral (coded reason + note) gives the counselor the re-link 
   await dialog.getByRole('button', { name: '거절 보내기' }).click();
   await officer.getByRole('status').filter({ hasText: '거절했습니다' }).waitFor();
   assert.equal(await dialog.isVisible(), false);
+  // The buttons are gone with the answer: the focus is on what happened.
+  await officer.waitForFunction(() => document.activeElement?.classList.contains('notice-anchor'));
   const text = await officer.locator('main').innerText();
   assert.match(text, /수용 여력 없음/);
   assert.match(text, /마포 금융복지상담센터를 권합니다/);

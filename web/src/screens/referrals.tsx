@@ -1,7 +1,7 @@
 // The referral inbox (연계 요청함) of an agency officer: referrals by status
 // with their response deadline, and one referral with only the consented
 // fields, to accept, decline (coded reason + note) or complete (outcome).
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api';
 import { strings, label, vocab, formatDate, formatDateTime } from '../i18n';
@@ -237,6 +237,13 @@ export function ReferralDetail(props: { id: string }) {
   const [decline, setDecline, clearDecline] = useDraft(`referral.${id}.decline`, { reason: '', note: '' });
   const [outcome, setOutcome, clearOutcome] = useDraft(`referral.${id}.outcome`, { text: '' });
   const [declineError, setDeclineError] = useState<unknown>(null);
+  // The button just used may be gone after an answer: the focus goes to what happened.
+  const noticeRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!notice || declineOpen) return;
+    const frame = requestAnimationFrame(() => noticeRef.current?.focus());
+    return () => cancelAnimationFrame(frame);
+  }, [notice, declineOpen]);
 
   const r = updated && String(updated.id) === id ? updated : data.data?.r;
   const title = r ? `${s.detailTitle} ${r.case_number}` : s.detailTitle;
@@ -272,7 +279,11 @@ export function ReferralDetail(props: { id: string }) {
       </p>
       <ErrorSummary error={data.error} />
       {data.loading && !data.data && <Loading />}
-      {notice && <Notice>{notice}</Notice>}
+      {notice && (
+        <div ref={noticeRef} tabIndex={-1} class="notice-anchor">
+          <Notice>{notice}</Notice>
+        </div>
+      )}
       {r && (
         <>
           <section aria-labelledby="ref-about-h" class="card">
