@@ -302,35 +302,35 @@ test('a neighbour’s report: reporter shown, resident masked until shown with a
   await page.context().close();
 });
 
-test('category suggestions as chips while typing, and a crisis proposal', async (t) => {
-  const text = '카드빚 독촉 때문에 잠을 못 자고, 요즘은 죽고 싶다는 생각까지 듭니다.';
-  let probe;
-  try {
-    probe = await counselorApi.post('/triage/suggest', { text });
-  } catch (e) {
-    if (e.status === 404 || e.status === 405) {
-      t.skip('POST /triage/suggest is not served yet: the intake shows no chips and no error');
-      return;
-    }
-    throw e;
-  }
+test('category suggestions as chips while typing, and a crisis proposal', async () => {
   const page = await newPage(browser, server.url);
   await signIn(page, 'seogyo.counselor');
   await openIntake(page);
-  await page.getByLabel('무엇이 어려우신가요').fill(text);
+  await page.getByLabel('무엇이 어려우신가요').focus();
+  await page.keyboard.type('카드빚 독촉 때문에 잠을 못 자고, 요즘은 죽고 싶다는 생각까지 듭니다.');
+  // Suggestions arrive after a pause in typing, as chips.
   const chips = page.getByRole('group', { name: /추천 분야/ });
-  if (probe.suggestions.length > 0) {
-    const first = chips.getByRole('button').first();
-    await first.waitFor();
-    await first.click();
-    assert.equal(await page.getByLabel('주 분야').inputValue(), probe.suggestions[0].category);
-    assert.equal(await first.getAttribute('aria-pressed'), 'true');
-  }
-  if (probe.crisis?.flag) {
-    await page.getByRole('button', { name: '긴급도를 "위기"로 정하기' }).click();
-    assert.equal(await page.getByRole('radio', { name: '위기' }).isChecked(), true);
-    await page.getByRole('region', { name: '위기 대응 절차' }).waitFor();
-  }
+  const finance = chips.getByRole('button', { name: /부채·금융/ });
+  const mind = chips.getByRole('button', { name: /심리 상담/ });
+  await finance.waitFor();
+  assert.match(await finance.innerText(), /카드빚/, 'the chip says which words matched');
+  // The first chip pressed becomes the main category, the next a secondary one.
+  await finance.click();
+  assert.equal(await page.getByLabel('주 분야').inputValue(), 'finance');
+  assert.equal(await finance.getAttribute('aria-pressed'), 'true');
+  await mind.click();
+  assert.equal(await mind.getAttribute('aria-pressed'), 'true');
+  await page.locator('.intake-secondary summary').click();
+  assert.equal(await page.getByLabel('심리 상담').isChecked(), true);
+  // A crisis word proposes urgency "crisis" and shows the protocol.
+  const proposal = page.getByText(/위기 신호가 있는 말이 보입니다/);
+  await proposal.waitFor();
+  assert.match(await proposal.innerText(), /죽고 싶/);
+  await page.getByRole('region', { name: '위기 대응 절차' }).waitFor();
+  await screenshot(page, '04d-intake-suggestions');
+  await page.getByRole('button', { name: '긴급도를 "위기"로 정하기' }).click();
+  assert.equal(await page.getByRole('radio', { name: '위기' }).isChecked(), true);
+  await page.getByRole('region', { name: '위기 대응 절차' }).waitFor();
   assertNoProblems(page);
   await page.context().close();
 });

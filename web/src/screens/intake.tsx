@@ -44,6 +44,7 @@ const S = () =>
     channel: { ko: '접수 경로', en: 'Channel' },
     resident: { ko: '대상자', en: 'Resident' },
     findName: { ko: '이름', en: 'Name' },
+    findNameHint: { ko: '예: 홍길동', en: 'e.g. 홍길동' },
     findBirth: { ko: '생년월일', en: 'Birth date' },
     birthHint: { ko: '예: 1950-03-15 (숫자 8자리도 됩니다)', en: 'e.g. 1950-03-15 (8 digits work too)' },
     findPhone: { ko: '전화번호', en: 'Phone' },
@@ -514,7 +515,13 @@ export function Intake() {
                   }
                 }}
               >
-                <TextField label={s.findName} value={d.find.name} onValue={(name) => up({ find: { ...d.find, name } })} autoComplete="off" />
+                <TextField
+                  label={s.findName}
+                  value={d.find.name}
+                  onValue={(name) => up({ find: { ...d.find, name } })}
+                  hint={s.findNameHint}
+                  autoComplete="off"
+                />
                 <TextField
                   label={s.findBirth}
                   value={d.find.birth_date}
