@@ -349,6 +349,38 @@ Status AuthService::RevokeSession(const AuthContext& ctx, const std::string& ses
   return Error::NotFound("Session", "세션");
 }
 
+namespace {
+
+// What every account needs for its role: a dong for counselors and case
+// managers, an agency for agency officers.
+void CheckRoleScope(Role role, const std::optional<DongId>& dong,
+                    const std::optional<AgencyId>& agency, std::vector<FieldViolation>& v) {
+  if ((role == Role::kCounselor || role == Role::kCaseManager) && !dong) {
+    v.push_back({"dong_id", "required", "Counselors and case managers belong to a dong.",
+                 "상담 직원과 사례관리사는 소속 동이 있어야 합니다."});
+  }
+  if (role == Role::kAgencyOfficer && !agency) {
+    v.push_back({"agency_id", "required", "Agency officers belong to an agency.",
+                 "연계 기관 담당자는 소속 기관이 있어야 합니다."});
+  }
+}
+
+// 422 with details[0] = {field, "own_account"}: a rule about the admin's own account.
+Error OwnAccountRule(std::string field, const std::string& en, const std::string& ko) {
+  auto e = Error::Make(ErrorCode::kRuleViolated, en, ko);
+  e.details.push_back({std::move(field), "own_account", en, ko});
+  return e;
+}
+
+void CheckDisplayName(std::string_view name, std::vector<FieldViolation>& v) {
+  if (name.empty() || !IsValidUtf8(name) || CodePointCount(name) > kMaxNameChars) {
+    v.push_back({"display_name", "required", "A name of at most 100 characters is required.",
+                 "이름을 100자 이하로 입력해 주세요."});
+  }
+}
+
+}  // namespace
+
 Result<User> AuthService::MakeUser(const NewUser& input) {
   std::vector<FieldViolation> v;
   const auto login = std::string(Trim(input.login));
@@ -362,21 +394,12 @@ Result<User> AuthService::MakeUser(const NewUser& input) {
                  "아이디는 영문·숫자·'.'·'_'·'-'로 1~64자여야 합니다."});
   }
   const auto name = std::string(Trim(input.display_name));
-  if (name.empty() || CodePointCount(name) > kMaxNameChars) {
-    v.push_back({"display_name", "required", "A name of at most 100 characters is required.",
-                 "이름을 100자 이하로 입력해 주세요."});
-  }
+  CheckDisplayName(name, v);
   const auto role = ParseRole(input.role);
   if (!role) {
     v.push_back({"role", "invalid_choice", "Unknown role.", "알 수 없는 역할입니다."});
-  }
-  if (role && (*role == Role::kCounselor || *role == Role::kCaseManager) && !input.dong_id) {
-    v.push_back({"dong_id", "required", "Counselors and case managers belong to a dong.",
-                 "상담 직원과 사례관리사는 소속 동이 있어야 합니다."});
-  }
-  if (role && *role == Role::kAgencyOfficer && !input.agency_id) {
-    v.push_back({"agency_id", "required", "Agency officers belong to an agency.",
-                 "연계 기관 담당자는 소속 기관이 있어야 합니다."});
+  } else {
+    CheckRoleScope(*role, input.dong_id, input.agency_id, v);
   }
   if (auto policy = CheckPasswordPolicy(input.initial_password, login); !policy.ok()) {
     for (auto d : policy.error().details) {
@@ -430,6 +453,89 @@ Result<User> AuthService::UnlockUser(const AuthContext& ctx, UserId id) {
   }
   (void)Record(ctx.actor, "user_unlocked", "user", std::to_string(id));
   return p_.users.Get(id);
+}
+
+Result<User> AuthService::UpdateUser(const AuthContext& ctx, UserId id, const UserPatch& patch,
+                                     std::optional<std::int64_t> if_match) {
+  if (auto d = Authorize(ctx.actor, Action::kManageUsers); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  auto found = p_.users.Get(id);
+  if (!found.ok() || found->district_id != district_) {
+    if (!found.ok() && found.error().code != ErrorCode::kNotFound) {
+      return std::move(found).error();
+    }
+    return Error::NotFound("User", "사용자");
+  }
+  const User before = std::move(*found);
+  if (if_match && *if_match != before.version) {
+    return Error::Make(ErrorCode::kPreconditionFailed,
+                       "This account was changed by someone else. Reload and try again.",
+                       "다른 사용자가 먼저 변경했습니다. 새로 고친 뒤 다시 시도해 주세요.");
+  }
+  std::vector<FieldViolation> v;
+  User after = before;
+  if (patch.display_name) {
+    after.display_name = std::string(Trim(*patch.display_name));
+    CheckDisplayName(after.display_name, v);
+  }
+  if (patch.role) {
+    if (const auto role = ParseRole(*patch.role)) {
+      after.role = *role;
+    } else {
+      v.push_back({"role", "invalid_choice", "Unknown role.", "알 수 없는 역할입니다."});
+    }
+  }
+  if (patch.dong_id) {
+    after.dong_id = *patch.dong_id;
+  }
+  if (patch.agency_id) {
+    after.agency_id = *patch.agency_id;
+  }
+  if (patch.active) {
+    after.active = *patch.active;
+  }
+  if (v.empty()) {
+    CheckRoleScope(after.role, after.dong_id, after.agency_id, v);
+  }
+  if (!v.empty()) {
+    return Error::Validation(std::move(v));
+  }
+  // An admin must not lock themselves (and perhaps everyone) out of administration.
+  if (id == ctx.user.id && !after.active) {
+    return OwnAccountRule("active", "You cannot deactivate your own account.",
+                          "자신의 계정은 비활성화할 수 없습니다.");
+  }
+  if (id == ctx.user.id && after.role != Role::kAdmin) {
+    return OwnAccountRule("role", "You cannot remove your own administrator role.",
+                          "자신의 관리자 역할은 해제할 수 없습니다.");
+  }
+  std::string changed;
+  auto note = [&changed](bool differs, const char* what) {
+    if (differs) {
+      changed += (changed.empty() ? "" : ",") + std::string(what);
+    }
+  };
+  note(after.display_name != before.display_name, "display_name");
+  note(after.role != before.role, "role");
+  note(after.dong_id != before.dong_id, "dong_id");
+  note(after.agency_id != before.agency_id, "agency_id");
+  note(after.active != before.active, after.active ? "reactivated" : "deactivated");
+  if (changed.empty()) {
+    return before;
+  }
+  auto saved = p_.users.Update(after);
+  if (!saved.ok()) {
+    return saved;
+  }
+  if (!saved->active) {
+    // A deactivated account is signed out everywhere, not only refused at its next request.
+    if (auto revoked = p_.sessions.RevokeAllForUser(id, p_.clock.Now(), ""); !revoked.ok()) {
+      return std::move(revoked).error();
+    }
+  }
+  (void)Record(ctx.actor, "user_updated", "user", std::to_string(id), changed);
+  return saved;
 }
 
 Result<User> AuthService::Bootstrap(const NewUser& input) { return MakeUser(input); }

@@ -47,6 +47,15 @@ struct NewUser {
   std::string initial_password;
 };
 
+// An administrator's change to an account; absent fields stay as they are.
+struct UserPatch {
+  std::optional<std::string> display_name;
+  std::optional<std::string> role;
+  std::optional<std::optional<DongId>> dong_id;  // present and empty: no dong
+  std::optional<std::optional<AgencyId>> agency_id;
+  std::optional<bool> active;
+};
+
 // The signed-in user's own settings; absent fields stay as they are.
 struct PreferencesPatch {
   std::optional<std::string> locale;  // "ko" or "en"
@@ -98,6 +107,13 @@ class AuthService {
   Result<User> CreateUser(const AuthContext& ctx, const NewUser& input);
   Result<std::vector<User>> ListUsers(const AuthContext& ctx);
   Result<User> UnlockUser(const AuthContext& ctx, UserId id);
+  // Changes an account's name, role, dong, agency or active flag. The result
+  // must make sense (counselors and case managers have a dong, agency officers
+  // an agency); an admin can neither deactivate themselves nor give up their
+  // own admin role (422, rule "own_account"). Deactivating revokes every
+  // session of the user. 412 when `if_match` is stale; recorded as user_updated.
+  Result<User> UpdateUser(const AuthContext& ctx, UserId id, const UserPatch& patch,
+                          std::optional<std::int64_t> if_match);
 
   // Seeds an account without an acting admin (demo data, first admin). The
   // password must still pass the policy; the user must change it at first login.

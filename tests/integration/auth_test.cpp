@@ -330,6 +330,89 @@ TEST_P(AuthTest, PreferencesAreKeptOnTheServerAndFollowTheUser) {
   EXPECT_EQ(Code(forged), "csrf_rejected");
 }
 
+TEST_P(AuthTest, AdminsChangeAccountsAndDeactivationSignsTheUserOut) {
+  const auto admin = SignIn(port_, "admin1");
+  const auto admin_id = Json::parse(admin.Get("/api/v1/auth/me").body)["user"]["id"];
+  const auto kim = SignIn(port_, "kim");
+  const auto kim_user = Json::parse(kim.Get("/api/v1/auth/me").body)["user"];
+  const auto path = "/api/v1/users/" + std::to_string(kim_user["id"].get<std::int64_t>());
+  auto patch = [&](const Client& who, const std::string& target, const Json& body,
+                   std::optional<std::int64_t> version = std::nullopt) {
+    auto h = who.Headers();
+    if (version) {
+      h["If-Match"] = "\"" + std::to_string(*version) + "\"";
+    }
+    return Request(port_, "PATCH", target, body.dump(), "application/json", h);
+  };
+
+  const auto renamed = patch(admin, path, {{"display_name", "  김상담 "}}, kim_user["version"]);
+  ASSERT_EQ(renamed.status, 200) << renamed.body;
+  const auto after = Json::parse(renamed.body);
+  EXPECT_EQ(after["display_name"], "김상담");
+  EXPECT_EQ(after["version"], kim_user["version"].get<std::int64_t>() + 1);
+  EXPECT_EQ(renamed.headers.at("etag"), "\"" + std::to_string(after["version"].get<int>()) + "\"");
+  EXPECT_EQ(patch(admin, path, {{"display_name", "덮어쓰기"}}, kim_user["version"]).status, 412);
+  // The role takes effect at once: a district-wide supervisor has no dong.
+  const auto promoted = patch(admin, path, {{"role", "supervisor"}, {"dong_id", nullptr}});
+  ASSERT_EQ(promoted.status, 200) << promoted.body;
+  EXPECT_EQ(Json::parse(promoted.body)["role"], "supervisor");
+  EXPECT_TRUE(Json::parse(promoted.body)["dong_id"].is_null());
+  EXPECT_EQ(Json::parse(kim.Get("/api/v1/auth/me").body)["user"]["role"], "supervisor");
+
+  // The result must make sense, and refer to the district's own dongs and agencies.
+  auto refused = [&](const Json& body) {
+    const auto r = patch(admin, path, body);
+    EXPECT_EQ(r.status, 422) << body.dump() << r.body;
+    const auto d = Json::parse(r.body)["error"]["details"];
+    return d.empty() ? std::string()
+                     : d[0]["field"].get<std::string>() + ":" + d[0]["code"].get<std::string>();
+  };
+  EXPECT_EQ(refused({{"role", "counselor"}}), "dong_id:required");
+  EXPECT_EQ(refused({{"role", "agency_officer"}}), "agency_id:required");
+  EXPECT_EQ(refused({{"role", "root"}}), "role:invalid_choice");
+  EXPECT_EQ(refused({{"display_name", " "}}), "display_name:required");
+  EXPECT_EQ(refused({{"role", "counselor"}, {"dong_id", 999999}}), "dong_id:not_found");
+  EXPECT_EQ(refused({{"login", "renamed"}}), "login:unknown_field");
+  ASSERT_EQ(patch(admin, path, {{"role", "counselor"}, {"dong_id", dong_}}).status, 200);
+
+  // Deactivated: signed out everywhere at once, and no new sign-in.
+  const auto second = SignIn(port_, "kim", kChangedPassword, false);
+  const auto off = patch(admin, path, {{"active", false}});
+  ASSERT_EQ(off.status, 200) << off.body;
+  EXPECT_EQ(Json::parse(off.body)["active"], false);
+  EXPECT_EQ(kim.Get("/api/v1/auth/me").status, 401);
+  EXPECT_EQ(second.Get("/api/v1/auth/me").status, 401);
+  EXPECT_EQ(Login("kim", kChangedPassword).status, 401);
+  const auto kim_id = kim_user["id"].get<core::UserId>();
+  EXPECT_TRUE(app_->storage().sessions().ListActive(kim_id, clock_.Now())->empty());
+  ASSERT_EQ(patch(admin, path, {{"active", true}}).status, 200);
+  EXPECT_EQ(Login("kim", kChangedPassword).status, 200);
+
+  // An admin cannot lock themselves out.
+  const auto self = "/api/v1/users/" + std::to_string(admin_id.get<std::int64_t>());
+  const auto own_off = patch(admin, self, {{"active", false}});
+  EXPECT_EQ(own_off.status, 422);
+  EXPECT_EQ(Json::parse(own_off.body)["error"]["details"][0]["code"], "own_account");
+  EXPECT_EQ(Json::parse(own_off.body)["error"]["details"][0]["field"], "active");
+  EXPECT_EQ(patch(admin, self, {{"role", "supervisor"}}).status, 422);
+  EXPECT_EQ(patch(admin, self, {{"display_name", "관리자"}}).status, 200);
+  EXPECT_EQ(patch(admin, "/api/v1/users/999999", {{"active", false}}).status, 404);
+  EXPECT_EQ(patch(SignIn(port_, "kim", kChangedPassword, false), path, {{"active", false}}).status,
+            403);
+
+  // Every change is in the access records, with what changed.
+  const auto records = Json::parse(
+      admin.Get("/api/v1/access-records?action=user_updated&target_id=" + std::to_string(kim_id))
+          .body)["items"];
+  std::vector<std::string> purposes;
+  for (const auto& r : records) {
+    purposes.push_back(r["purpose"]);
+    EXPECT_EQ(r["user_id"], admin_id);
+  }
+  EXPECT_EQ(purposes, (std::vector<std::string>{"reactivated", "deactivated", "role,dong_id",
+                                                "role,dong_id", "display_name"}));
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, AuthTest,
                          ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {

@@ -104,6 +104,7 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/users",                          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/users",                          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/users/{id}/unlock",              {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
+  {"PATCH",  "/api/v1/users/{id}",                     {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
   {"GET",    "/api/v1/access-records",                 {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"GET",    "/api/v1/access-records/review",          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   // Residents: own dong only; registering one in another dong is forbidden.
@@ -476,6 +477,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
               {"role", "counselor"},
               {"dong_id", dong_[0]},
               {"initial_password", kTestPassword}};
+    } else if (key == "PATCH /api/v1/users/{id}") {
+      body = {{"display_name", "권한 점검 직원"}};
     } else if (key == "POST /api/v1/triage/suggest") {
       body = {{"text", "윗집 층간소음 때문에 잠을 못 자요"}};
     } else if (key == "POST /api/v1/saved-filters") {

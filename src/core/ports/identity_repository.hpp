@@ -16,14 +16,16 @@ namespace caredesk::core {
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
-  // kConflict when the login is taken.
+  // kConflict when the login is taken. kValidationFailed (field dong_id or
+  // agency_id) when the dong or agency is not one of the user's district.
   virtual Result<User> Create(const User& user) = 0;
   virtual Result<User> Get(UserId id) = 0;
   // kNotFound when there is no such login in the district.
   virtual Result<User> FindByLogin(DistrictId district, const std::string& login) = 0;
   virtual Result<std::vector<User>> List(DistrictId district) = 0;
   // Writes every mutable field if `user.version` is still current, then bumps
-  // the version. kPreconditionFailed when someone else changed it first.
+  // the version. kPreconditionFailed when someone else changed it first;
+  // kValidationFailed as for Create.
   virtual Result<User> Update(const User& user) = 0;
   // Counts a failed login atomically (no lost increments under concurrent
   // attempts) and locks the account until `lock_until` once `max_failures` is reached.

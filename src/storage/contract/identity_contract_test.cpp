@@ -74,6 +74,29 @@ TEST_P(IdentityContract, UpdateUsesOptimisticConcurrency) {
   EXPECT_EQ(users.Get(u->id)->display_name, "이상담");
 }
 
+TEST_P(IdentityContract, UsersBelongToDongsAndAgenciesOfTheirOwnDistrict) {
+  auto& users = storage_->users();
+  auto other = storage_->directory().EnsureDistrict("seodaemun", "서대문구");
+  ASSERT_TRUE(other.ok());
+  auto foreign = storage_->directory().EnsureDong(other->id, "신촌동", "신촌");
+  ASSERT_TRUE(foreign.ok());
+  auto elsewhere = NewUser("jung");
+  elsewhere.dong_id = foreign->id;
+  auto refused = users.Create(elsewhere);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(refused.error().details[0].field, "dong_id");
+  auto u = users.Create(NewUser("jung"));
+  ASSERT_TRUE(u.ok());
+  auto moved = *u;
+  moved.agency_id = 424242;
+  auto missing = users.Update(moved);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().code, core::ErrorCode::kValidationFailed);
+  EXPECT_EQ(missing.error().details[0].field, "agency_id");
+  EXPECT_EQ(users.Get(u->id)->agency_id, std::nullopt);
+}
+
 TEST_P(IdentityContract, PreferencesDefaultToKoreanAndAreStored) {
   auto& users = storage_->users();
   auto u = users.Create(NewUser("choi"));

@@ -101,6 +101,27 @@ core::AccessRecord RecordAt(const Rows& r, std::size_t i) {
 
 Status Done() { return {}; }
 
+// The user's dong and agency must be the district's (a foreign key alone would
+// accept another district's, and answer a missing one with an internal error).
+Status CheckPlacement(Connection& c, const User& u) {
+  std::vector<core::FieldViolation> v;
+  if (u.dong_id && c.Execute("SELECT 1 FROM dongs WHERE id = $1 AND district_id = $2",
+                             {*u.dong_id, u.district_id})
+                       .empty()) {
+    v.push_back({"dong_id", "not_found", "No such dong in this district.", "없는 동입니다."});
+  }
+  if (u.agency_id && c.Execute("SELECT 1 FROM agencies WHERE id = $1 AND district_id = $2",
+                               {*u.agency_id, u.district_id})
+                         .empty()) {
+    v.push_back(
+        {"agency_id", "not_found", "No such agency in this district.", "없는 연계 기관입니다."});
+  }
+  if (!v.empty()) {
+    return Error::Validation(std::move(v));
+  }
+  return {};
+}
+
 }  // namespace
 
 std::int64_t ToMicros(core::TimePoint t) {
@@ -123,6 +144,9 @@ Result<User> SqlUserRepository::Create(const User& u) {
                            "이미 사용 중인 아이디입니다.");
       e.details.push_back({"login", "duplicate", "Login already in use.", "이미 사용 중입니다."});
       return e;
+    }
+    if (auto placed = CheckPlacement(c, u); !placed.ok()) {
+      return std::move(placed).error();
     }
     const auto r = c.Execute(
         "INSERT INTO users (district_id, login, display_name, role, dong_id, agency_id, "
@@ -162,6 +186,9 @@ Result<std::vector<User>> SqlUserRepository::List(core::DistrictId district) {
 
 Result<User> SqlUserRepository::Update(const User& u) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<User> {
+    if (auto placed = CheckPlacement(c, u); !placed.ok()) {
+      return std::move(placed).error();
+    }
     const Value totp =
         u.totp_secret_sealed.empty() ? Value(Null{}) : Value(Blob{u.totp_secret_sealed});
     const auto r = c.Execute(
