@@ -96,7 +96,16 @@ test('admin deactivates the account and its sign-in then fails', async (t) => {
   const row = admin.locator(`tr[data-login="${LOGIN}"]`);
   await row.getByRole('button', { name: /변경/ }).click();
   const dialog = admin.getByRole('dialog');
+  await dialog.getByLabel('이 계정으로 로그인할 수 있음').waitFor();
+  await checkA11y(admin, 'change-account dialog');
+  // Meanwhile another administrator renames the account: the first save is
+  // refused as stale, the change typed here stays, the second save goes through.
+  const id = (await adminApi.get('/users')).items.find((u) => u.login === LOGIN).id;
+  await adminApi.patch(`/users/${id}`, { display_name: '이망원 주무관' });
   await dialog.getByLabel('이 계정으로 로그인할 수 있음').uncheck();
+  await dialog.getByRole('button', { name: '저장' }).click();
+  await dialog.getByRole('alert').filter({ hasText: '다른 관리자가 이 계정을 바꿨습니다' }).waitFor();
+  assert.equal(await dialog.getByLabel('이 계정으로 로그인할 수 있음').isChecked(), false, 'the typed change is kept');
   await dialog.getByRole('button', { name: '저장' }).click();
   await admin.getByRole('status').filter({ hasText: '저장했습니다' }).waitFor();
   await row.filter({ hasText: '사용 중지' }).waitFor();

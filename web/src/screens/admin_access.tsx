@@ -102,6 +102,27 @@ const TARGETS: Record<string, Pair> = {
   access_review: p('월간 점검', 'Monthly review'),
 };
 
+// Why a record was made or refused (the purpose column), comma-separated codes.
+const PURPOSES: Record<string, Pair> = {
+  outside_own_dong: p('관할 밖 열람', 'Outside own dong'),
+  inactive: p('사용 중지된 계정', 'Deactivated account'),
+  locked: p('잠긴 계정', 'Locked account'),
+  deactivated: p('사용 중지', 'Deactivated'),
+  reactivated: p('다시 사용', 'Reactivated'),
+  display_name: p('이름', 'Name'),
+  role: p('역할', 'Role'),
+  dong_id: p('소속 동', 'Dong'),
+  agency_id: p('소속 기관', 'Agency'),
+};
+
+function purposeText(purpose: string): string {
+  if (!purpose) return '';
+  return purpose
+    .split(',')
+    .map((code) => label(PURPOSES, code.trim()))
+    .join(', ');
+}
+
 const FLAGS: Record<string, { name: Pair; explain: Pair }> = {
   many_targets: {
     name: p('많은 대상 열람', 'Many records read'),
@@ -270,7 +291,7 @@ function Search(props: { users: UserRow[]; who: (id: number) => string }) {
                       <td>
                         {label(TARGETS, r.target_type)} {r.target_id && <code class="small">{r.target_id.length > 16 ? r.target_id.slice(0, 12) + '…' : r.target_id}</code>}
                       </td>
-                      <td>{r.purpose === 'outside_own_dong' ? tr(FLAGS.outside_dong.name) : r.purpose}</td>
+                      <td>{purposeText(r.purpose)}</td>
                       <td>{r.outcome === 'denied' ? <Badge kind="overdue">{s.denied}</Badge> : s.allowed}</td>
                       <td>{r.ip}</td>
                     </tr>

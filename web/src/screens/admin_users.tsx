@@ -2,7 +2,7 @@
 // password shown once (changed at first sign-in), role/dong/agency changes,
 // deactivation and unlocking.
 import { useState } from 'preact/hooks';
-import { api, request } from '../api';
+import { ApiError, api, request } from '../api';
 import { strings, vocab, label } from '../i18n';
 import { me } from '../session';
 import { Badge, Checkbox, Dialog, ErrorSummary, Loading, Notice, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
@@ -63,6 +63,10 @@ const S = () =>
     },
     self: { ko: '(나)', en: '(me)' },
     saved: { ko: '{name} 계정을 저장했습니다.', en: 'The account of {name} is saved.' },
+    stale: {
+      ko: '그사이 다른 관리자가 이 계정을 바꿨습니다. 최신 정보를 불러왔으니 입력한 내용을 확인하고 다시 저장하세요.',
+      en: 'Another administrator changed this account meanwhile. The latest version is loaded: check what you typed and save again.',
+    },
   });
 
 const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
@@ -365,6 +369,9 @@ function EditUserForm(props: Choices & { user: UserRow; onCancel: () => void; on
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
+  // The version the change is based on; a newer one after a conflict.
+  const [base, setBase] = useState(u);
+  const [stale, setStale] = useState(false);
   const set = (k: 'display_name' | 'role' | 'dong_id' | 'agency_id') => (v: string) => setForm((f) => ({ ...f, [k]: v }));
   return (
     <form
@@ -377,18 +384,31 @@ function EditUserForm(props: Choices & { user: UserRow; onCancel: () => void; on
             'PATCH',
             '/users/' + u.id,
             { display_name: form.display_name.trim(), role: form.role, ...scopeBody(form.role, form.dong_id, form.agency_id), active: form.active },
-            { ifMatch: `"${u.version}"` },
+            { ifMatch: `"${base.version}"` },
           );
           clear();
           props.onSaved(answer.data ?? { ...u, display_name: form.display_name });
         } catch (err) {
           setError(explain(err));
+          setStale(false);
+          if (err instanceof ApiError && err.status === 412) {
+            // Keep what was typed (the draft); take the newer version as the base.
+            try {
+              const fresh = (await api.get<{ items: UserRow[] }>('/users')).items.find((x) => x.id === u.id);
+              if (fresh) {
+                setBase(fresh);
+                setStale(true);
+              }
+            } catch {
+              // The error above is still shown.
+            }
+          }
         } finally {
           setBusy(false);
         }
       }}
     >
-      <ErrorSummary error={error} />
+      <ErrorSummary error={error}>{stale && <p>{s.stale}</p>}</ErrorSummary>
       <p>
         {s.login}: <strong>{u.login}</strong>
       </p>
