@@ -239,7 +239,7 @@ test("admin finds the new user's sign-in in the access records and opens the mon
   const review = admin.locator('#access-review');
   await review.getByRole('rowheader', { name: `${NAME} (${LOGIN})` }).waitFor();
   await admin.getByRole('heading', { name: '주의 표시의 뜻' }).waitFor();
-  assert.match(await admin.locator('.flag-list').innerText(), /관할 밖 열람[\s\S]*소속 동이 아닌 곳/);
+  assert.match(await admin.locator('.admin-flag-list').innerText(), /관할 밖 열람[\s\S]*소속 동이 아닌 곳/);
   await inspect(admin, '16-admin-access-records');
   assertNoProblems(admin);
 });

@@ -48,7 +48,7 @@ export function Admin(props: { section?: string }) {
   }
   return (
     <Page key={key} title={section ? `${s.admin} · ${section.title()}` : s.admin} wide>
-      <nav class="subnav" aria-label={s.menu}>
+      <nav class="admin-subnav" aria-label={s.menu}>
         <ul>
           {SECTIONS.map((x) => (
             <li>

@@ -238,7 +238,7 @@ function Search(props: { users: UserRow[]; who: (id: number) => string }) {
           load(form, null);
         }}
       >
-        <div class="row row-top">
+        <div class="row admin-row-top">
           <SelectField
             label={s.user}
             name="user_id"
@@ -325,7 +325,7 @@ function MonthlyReview(props: { who: (id: number) => string }) {
       <h2 id="review-h">{s.review}</h2>
       <p class="muted">{s.reviewIntro}</p>
       <form
-        class="row review-form"
+        class="row admin-review-form"
         onSubmit={async (e) => {
           e.preventDefault();
           setError(null);
@@ -362,7 +362,7 @@ function MonthlyReview(props: { who: (id: number) => string }) {
             <p class="empty">{s.noUsers}</p>
           ) : (
             <div class="table-wrap">
-              <table class="admin-table nums" id="access-review">
+              <table class="admin-table admin-nums" id="access-review">
                 <caption>{fill(s.reviewCaption, { month: review.month })}</caption>
                 <thead>
                   <tr>
@@ -422,7 +422,7 @@ function MonthlyReview(props: { who: (id: number) => string }) {
             </div>
           )}
           <h3>{s.flagsHeading}</h3>
-          <dl class="flag-list">
+          <dl class="admin-flag-list">
             {Object.entries(FLAGS).map(([code, f]) => (
               <>
                 <dt id={'flag-' + code}>{tr(f.name)}</dt>

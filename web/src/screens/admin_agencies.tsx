@@ -48,7 +48,7 @@ export function AdminAgencies() {
   const cats = categories.data?.items;
   return (
     <section aria-labelledby="agencies-h" class="card">
-      <div class="card-head">
+      <div class="admin-card-head">
         <h2 id="agencies-h">{s.heading}</h2>
         <button
           type="button"
@@ -90,7 +90,7 @@ export function AdminAgencies() {
                   <td class="actions-cell">
                     <button type="button" onClick={() => setEditing(a)}>
                       {s.edit}
-                      <span class="sr-only"> ({a.name})</span>
+                      <span class="admin-sr-only"> ({a.name})</span>
                     </button>
                   </td>
                 </tr>
@@ -196,7 +196,7 @@ function AgencyForm(props: { agency?: Agency; categories: Category[]; onCancel: 
         <p class="hint" id="agency-cats-hint">
           {s.categoriesHint}
         </p>
-        <div class="checks">
+        <div class="admin-checks">
           {props.categories.map((c) => (
             <Checkbox label={locale.value === 'en' ? c.label_en : c.label_ko} name="categories" checked={form.categories.includes(c.code)} onChecked={(on) => toggle(c.code, on)} />
           ))}

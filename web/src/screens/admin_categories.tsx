@@ -73,7 +73,7 @@ export function AdminCategories() {
                       {c.subcategories.length === 0 ? (
                         <span class="muted">{s.none}</span>
                       ) : (
-                        <ul class="plain-list">
+                        <ul class="admin-plain-list">
                           {c.subcategories.map((sub) => (
                             <li>
                               {name(sub.label_ko, sub.label_en)} <code class="small">{sub.code}</code>

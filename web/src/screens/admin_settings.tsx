@@ -87,7 +87,7 @@ function ClockRules() {
       {rules.loading && !rules.data && <Loading />}
       {rules.data && (
         <div class="table-wrap">
-          <table class="admin-table nums" id="clock-rules">
+          <table class="admin-table admin-nums" id="clock-rules">
             <caption>{s.rulesCaption}</caption>
             <thead>
               <tr>
@@ -120,7 +120,7 @@ function ClockRules() {
                       }}
                     >
                       {s.edit}
-                      <span class="sr-only"> ({name(r.category)})</span>
+                      <span class="admin-sr-only"> ({name(r.category)})</span>
                     </button>
                   </td>
                 </tr>
@@ -257,7 +257,7 @@ function Holidays() {
                       <td class="actions-cell">
                         <button type="button" class="danger" onClick={() => setRemoving(h)}>
                           {s.remove}
-                          <span class="sr-only"> ({formatDate(h.date)})</span>
+                          <span class="admin-sr-only"> ({formatDate(h.date)})</span>
                         </button>
                       </td>
                     </tr>

@@ -115,7 +115,7 @@ export function AdminUsers() {
 
   return (
     <section aria-labelledby="users-h" class="card">
-      <div class="card-head">
+      <div class="admin-card-head">
         <h2 id="users-h">{s.heading}</h2>
         <button
           type="button"
@@ -166,12 +166,12 @@ export function AdminUsers() {
                   <td class="actions-cell">
                     <button type="button" onClick={() => setEditing(u)}>
                       {s.edit}
-                      <span class="sr-only"> ({u.display_name})</span>
+                      <span class="admin-sr-only"> ({u.display_name})</span>
                     </button>
                     {u.locked && (
                       <button type="button" onClick={() => unlock(u)}>
                         {s.unlock}
-                        <span class="sr-only"> ({u.display_name})</span>
+                        <span class="admin-sr-only"> ({u.display_name})</span>
                       </button>
                     )}
                   </td>
@@ -276,7 +276,7 @@ function NewUserDialog(props: Choices & { open: boolean; onClose: () => void; on
       {created ? (
         <div>
           <p role="status">{fill(s.createdFor, { name: created.user.display_name, login: created.user.login })}</p>
-          <div class="one-time">
+          <div class="admin-one-time">
             <p>
               <strong>{s.tempPassword}:</strong> <code class="secret" id="temp-password">{created.password}</code>
             </p>
