@@ -251,7 +251,8 @@ const std::vector<DemoCase>& DemoCases() {
 }  // namespace
 
 core::Result<int> SeedDemoCases(storage::Storage& storage, core::CaseRepository& repository,
-                                core::CaseService& cases, const core::District& district) {
+                                core::CaseService& cases, const core::District& district,
+                                const DemoHistoryOptions& history) {
   core::CaseFilter any;
   any.scope.whole_district = true;
   any.limit = 1;
@@ -267,6 +268,14 @@ core::Result<int> SeedDemoCases(storage::Storage& storage, core::CaseRepository&
     return std::move(agencies).error();
   }
   int created = 0;
+  if (history.weeks > 0 && history.access_log != nullptr) {
+    auto past = SeedDemoHistory(storage, repository, *history.access_log, district, history.weeks,
+                                history.now);
+    if (!past.ok()) {
+      return std::move(past).error();
+    }
+    created += *past;
+  }
   for (const auto& d : DemoCases()) {
     auto user = storage.users().FindByLogin(district.id, d.counselor);
     if (!user.ok()) {

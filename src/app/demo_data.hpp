@@ -34,7 +34,22 @@ core::Result<DemoSummary> SeedDemo(storage::Storage& storage, core::AuthService&
 // A handful of realistic cases in 서교동 and 망원1동 (fictional residents), made
 // through the real use cases so they carry timelines, clocks and next steps.
 // Only when the district has no case yet; returns how many were created.
+// With `history.weeks` > 0, SeedDemoHistory runs first (older cases, lower numbers).
+struct DemoHistoryOptions {
+  int weeks = 0;
+  core::AccessLog* access_log = nullptr;  // required when weeks > 0
+  core::TimePoint now;
+};
 core::Result<int> SeedDemoCases(storage::Storage& storage, core::CaseRepository& repository,
-                                core::CaseService& cases, const core::District& district);
+                                core::CaseService& cases, const core::District& district,
+                                const DemoHistoryOptions& history = {});
+
+// `weeks` weeks of past work before `now` (about five cases a week in 서교동
+// and 망원1동, most resolved and closed, some open with late steps), made through
+// the real use cases under a clock that walks through those weeks. Call before
+// SeedDemoCases, on a district without cases; returns how many were created.
+core::Result<int> SeedDemoHistory(storage::Storage& storage, core::CaseRepository& repository,
+                                  core::AccessLog& access_log, const core::District& district,
+                                  int weeks, core::TimePoint now);
 
 }  // namespace caredesk::app

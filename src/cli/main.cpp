@@ -26,6 +26,9 @@ const char* GetEnv(const char* name) { return std::getenv(name); }
 
 void PrintError(const caredesk::core::Error& e) {
   std::cerr << "caredesk: " << e.message_ko << "\n          " << e.message << "\n";
+  for (const auto& d : e.details) {
+    std::cerr << "          " << d.field << ": " << d.message_ko << " / " << d.message << "\n";
+  }
   if (!e.internal_detail.empty()) {
     std::cerr << "          (" << e.internal_detail << ")\n";
   }
@@ -104,7 +107,7 @@ int Migrate(const ConfigLoader& loader) {
   return 0;
 }
 
-int SeedDemo(const ConfigLoader& loader) {
+int SeedDemo(const ConfigLoader& loader, int history_weeks) {
   Config config;
   int code = 0;
   auto app = OpenApp(loader, &config, &code);
@@ -116,8 +119,10 @@ int SeedDemo(const ConfigLoader& loader) {
     PrintError(summary.error());
     return kExitRuntime;
   }
+  const caredesk::app::DemoHistoryOptions history{history_weeks, &app->access_log(),
+                                                  std::chrono::system_clock::now()};
   auto demo_cases = caredesk::app::SeedDemoCases(app->storage(), app->case_repository(),
-                                                 app->cases(), app->district());
+                                                 app->cases(), app->district(), history);
   if (!demo_cases.ok()) {
     PrintError(demo_cases.error());
     return kExitRuntime;
@@ -237,6 +242,10 @@ int main(int argc, char** argv) {
   ConfigLoader migrate_config(*migrate);
   auto* seed = cli.add_subcommand("seed-demo", "Create the demo district 마포구 (idempotent)");
   ConfigLoader seed_config(*seed);
+  int history_weeks = 0;
+  seed->add_option("--history-weeks", history_weeks,
+                   "Also make this many weeks of past cases (make demo: 12; tests: 0)")
+      ->check(CLI::Range(0, 52));
   auto* keygen = cli.add_subcommand("keygen", "Create the master key file (security.key_file)");
   ConfigLoader keygen_config(*keygen);
   auto* rotate = cli.add_subcommand(
@@ -259,7 +268,7 @@ int main(int argc, char** argv) {
     return Migrate(migrate_config);
   }
   if (seed->parsed()) {
-    return SeedDemo(seed_config);
+    return SeedDemo(seed_config, history_weeks);
   }
   if (keygen->parsed()) {
     return Keygen(keygen_config);

@@ -36,6 +36,14 @@ check "seed-demo prints the demo logins" grep -q "seogyo.counselor" <<<"$out"
 out=$("$bin" seed-demo --database-url "$db" --log-level warn)
 check "seed-demo is idempotent" grep -q "(0 new)" <<<"$out"
 check "seed-demo adds demo cases once" grep -q " 0 new demo cases" <<<"$out"
+hist_db="sqlite://$dir/history.db"
+out=$("$bin" seed-demo --database-url "$hist_db" --history-weeks 6 --log-level warn)
+hist_cases=$(sed -n 's/.* \([0-9]*\) new demo cases.*/\1/p' <<<"$out")
+check "seed-demo --history-weeks adds past cases to the eight" test "${hist_cases:-0}" -gt 20
+check "the history leaves the access records intact" \
+  "$bin" audit verify --database-url "$hist_db" --log-level warn
+"$bin" seed-demo --database-url "$hist_db" --history-weeks 99 --log-level warn >/dev/null 2>&1
+check "seed-demo refuses more than 52 weeks of history" test $? -ne 0
 
 # Key rotation: a new seal key, every data key re-sealed under it, nothing left behind.
 out=$("$bin" rotate-key --database-url "$db" --log-level warn)
