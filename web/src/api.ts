@@ -40,6 +40,12 @@ export class ApiError extends Error {
   }
 }
 
+// True when the route itself is missing on this server (not a missing record):
+// a server older than the web app answers 404 "No such resource." or 405.
+export function endpointMissing(e: unknown): boolean {
+  return e instanceof ApiError && ((e.status === 404 && e.message === 'No such resource.') || e.status === 405);
+}
+
 let csrfToken = '';
 let onUnauthorized: (() => void) | null = null;
 

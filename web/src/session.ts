@@ -62,6 +62,12 @@ export async function loadMe() {
   }
 }
 
+// What else a sign-out forgets (the directory's cached lists, see directory.ts).
+const signOutHooks: (() => void)[] = [];
+export function onSignOut(hook: () => void) {
+  signOutHooks.push(hook);
+}
+
 export async function signOut() {
   try {
     await api.post('/auth/logout');
@@ -69,6 +75,7 @@ export async function signOut() {
     // Signed out anyway: the cookie is gone or the session expired.
   }
   clearDrafts();
+  for (const hook of signOutHooks) hook();
   setCsrfToken('');
   me.value = null;
 }

@@ -23,11 +23,11 @@ import {
   options,
   progressHowLabels,
   type CaseView,
-  type Directory,
   type FollowUp,
   type FollowUpDraft,
   type ReferralDraft,
 } from './case_shared';
+import type { Directory } from '../directory';
 
 // What every action needs from the case screen.
 export interface CaseContext {

@@ -1,12 +1,13 @@
 // What the Intake and Case screens share: the case's JSON shapes, the
-// directory (categories, dongs, agencies, holidays) loaded once per tab, the
 // next-step and referral-with-consent fields, the crisis protocol card and an
-// error box that speaks plainly about conflicts and rules.
+// error box that speaks plainly about conflicts and rules. The directory
+// (categories, dongs, agencies, holidays) is in ../directory.ts.
 import type { ComponentChildren } from 'preact';
 import { signal } from '@preact/signals';
-import { api, ApiError } from '../api';
+import { ApiError } from '../api';
 import { locale, strings, vocab, label, todayKst, addDays, type Pair } from '../i18n';
-import { Checkbox, SelectField, TextArea, TextField, Field, type Option } from '../ui';
+import { Checkbox, SelectField, TextArea, TextField, type Option } from '../ui';
+import { agenciesFor, type DirectoryParts } from '../directory';
 import './case_shared.css';
 
 // --- Shapes (src/app/routes_cases.cpp) ------------------------------------------------
@@ -119,105 +120,8 @@ export interface CaseView {
   next_transitions: string[];
 }
 
-export interface Category {
-  code: string;
-  label_ko: string;
-  label_en: string;
-  subcategories: { code: string; label_ko: string; label_en: string }[];
-}
-
-export interface Dong {
-  id: number;
-  name: string;
-  short_name: string;
-}
-
-export interface Agency {
-  id: number;
-  name: string;
-  kind: string;
-  categories: string[];
-  contact: string;
-  response_hours: number;
-}
-
-export interface Directory {
-  categories: Category[];
-  dongs: Dong[];
-  agencies: Agency[];
-  holidays: Set<string>;
-}
-
 // Set by the intake screen just before it opens the new case, which shows the number.
 export const justCreated = signal<{ id: number; number: string } | null>(null);
-
-// --- The directory, loaded once per tab ------------------------------------------------
-
-let directoryPromise: Promise<Directory> | null = null;
-
-export function loadDirectory(): Promise<Directory> {
-  if (!directoryPromise) {
-    directoryPromise = Promise.all([
-      api.get<{ items: Category[] }>('/categories'),
-      api.get<{ items: Dong[] }>('/dongs'),
-      api.get<{ items: Agency[] }>('/agencies'),
-      api.get<{ items: { date: string }[] }>('/holidays').catch(() => ({ items: [] as { date: string }[] })),
-    ]).then(
-      ([c, d, a, h]) => ({
-        categories: c.items,
-        dongs: d.items,
-        agencies: a.items,
-        holidays: new Set(h.items.map((x) => x.date)),
-      }),
-      (e) => {
-        directoryPromise = null; // try again next time
-        throw e;
-      },
-    );
-  }
-  return directoryPromise;
-}
-
-// Every category and sub-category as select options, sub-categories indented.
-export function categoryOptions(dir: Directory | undefined): Option[] {
-  const out: Option[] = [];
-  for (const c of dir?.categories ?? []) {
-    out.push({ value: c.code, label: locale.value === 'en' ? c.label_en : c.label_ko });
-    for (const s of c.subcategories) {
-      out.push({ value: s.code, label: '  └ ' + (locale.value === 'en' ? s.label_en || s.label_ko : s.label_ko) });
-    }
-  }
-  return out;
-}
-
-export function categoryLabel(dir: Directory | undefined, code: string | null | undefined): string {
-  if (!code) return '';
-  for (const c of dir?.categories ?? []) {
-    if (c.code === code) return locale.value === 'en' ? c.label_en : c.label_ko;
-    for (const s of c.subcategories) {
-      if (s.code === code) {
-        const parent = locale.value === 'en' ? c.label_en : c.label_ko;
-        return parent + ' · ' + (locale.value === 'en' ? s.label_en || s.label_ko : s.label_ko);
-      }
-    }
-  }
-  return code;
-}
-
-export function dongName(dir: Directory | undefined, id: number | null | undefined): string {
-  if (!id) return '';
-  return dir?.dongs.find((d) => d.id === id)?.name ?? String(id);
-}
-
-export function agencyName(dir: Directory | undefined, id: number): string {
-  return dir?.agencies.find((a) => a.id === id)?.name ?? '#' + id;
-}
-
-// Agencies that handle any of the categories (a sub-category counts as its parent).
-export function agenciesFor(dir: Directory | undefined, categories: string[]): Agency[] {
-  const wanted = new Set(categories.filter(Boolean).map((c) => c.split('.')[0]));
-  return (dir?.agencies ?? []).filter((a) => a.categories.some((c) => wanted.has(c)));
-}
 
 // The next working day after `from` (weekends and the district's holidays skipped).
 export function nextWorkingDay(holidays: Set<string> | undefined, from = todayKst(), days = 1): string {
@@ -398,7 +302,7 @@ export function referralBody(r: ReferralDraft) {
 export function ReferralFields(props: {
   value: ReferralDraft;
   onChange: (v: ReferralDraft) => void;
-  dir: Directory | undefined;
+  dir: DirectoryParts;
   categories: string[];
   error?: unknown;
   clientErrors?: Record<string, string>;
@@ -610,4 +514,3 @@ export function Fact(props: { term: string; children: ComponentChildren }) {
   );
 }
 
-export { Field };

@@ -1,30 +1,12 @@
 // Shared pieces of the work screens (Today, Cases, Referral inbox, Calendar):
-// the directory (categories, dongs, agencies) loaded once, staff names, KST
-// date arithmetic, and the small badges every list shows the same way.
+// the list shapes, staff names, KST date arithmetic, and the small badges
+// every list shows the same way. The directory is in ../directory.ts.
 import { signal } from '@preact/signals';
 import { api, ApiError } from '../api';
 import { locale, strings, label, vocab, todayKst, addDays } from '../i18n';
 import { me } from '../session';
+import { agencyName, type DirectoryParts } from '../directory';
 import { Badge } from '../ui';
-
-export interface Category {
-  code: string;
-  label_ko: string;
-  label_en: string;
-  subcategories?: { code: string; label_ko: string; label_en: string }[];
-}
-export interface Dong {
-  id: number;
-  name: string;
-  short_name?: string;
-}
-export interface Agency {
-  id: number;
-  name: string;
-  kind: string;
-  categories: string[];
-  response_hours: number;
-}
 
 // A case as lists show it (GET /cases, /cases/search, /work/today).
 export interface CaseSummary {
@@ -71,8 +53,6 @@ const S = () =>
     referralDue: { ko: '연계 기관 응답 기다림', en: 'Waiting for the agency' },
   });
 
-// --- The directory, loaded once per page load -------------------------------------------
-
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let p: Promise<T> | null = null;
   return () => {
@@ -84,65 +64,6 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
     }
     return p;
   };
-}
-
-export const loadCategories = once(async () => (await api.get<{ items: Category[] }>('/categories')).items);
-export const loadDongs = once(async () => (await api.get<{ items: Dong[] }>('/dongs')).items);
-export const loadAgencies = once(async () => (await api.get<{ items: Agency[] }>('/agencies')).items);
-export const loadHolidays = once(
-  async () => (await api.get<{ items: { date: string; name: string }[] }>('/holidays')).items,
-);
-
-export interface Directory {
-  categories: Category[];
-  dongs: Dong[];
-  agencies: Agency[];
-}
-
-// Everything the lists need to turn codes into words; a part that fails to
-// load leaves codes visible instead of failing the screen.
-export async function loadDirectory(): Promise<Directory> {
-  const [categories, dongs, agencies] = await Promise.all([
-    loadCategories().catch(() => [] as Category[]),
-    loadDongs().catch(() => [] as Dong[]),
-    loadAgencies().catch(() => [] as Agency[]),
-  ]);
-  return { categories, dongs, agencies };
-}
-
-export function categoryLabel(dir: Directory | undefined, code: string): string {
-  if (!code) return '';
-  const en = locale.value === 'en';
-  for (const c of dir?.categories ?? []) {
-    if (c.code === code) return en ? c.label_en : c.label_ko;
-    for (const s of c.subcategories ?? []) {
-      if (s.code === code) return `${en ? c.label_en : c.label_ko} · ${en ? s.label_en : s.label_ko}`;
-    }
-  }
-  return code;
-}
-
-// Categories as select options, sub-categories under their parent.
-export function categoryOptions(dir: Directory | undefined) {
-  const en = locale.value === 'en';
-  const out: { value: string; label: string }[] = [];
-  for (const c of dir?.categories ?? []) {
-    out.push({ value: c.code, label: en ? c.label_en : c.label_ko });
-    for (const s of c.subcategories ?? []) {
-      out.push({ value: s.code, label: `　└ ${en ? s.label_en : s.label_ko}` });
-    }
-  }
-  return out;
-}
-
-export function dongName(dir: Directory | undefined, id: number | null | undefined): string {
-  if (!id) return '';
-  return dir?.dongs.find((d) => d.id === id)?.name ?? String(id);
-}
-
-export function agencyName(dir: Directory | undefined, id: number | null | undefined): string {
-  if (!id) return '';
-  return dir?.agencies.find((a) => a.id === id)?.name ?? String(id);
 }
 
 // The whole district is in reach: a supervisor without a dong.
@@ -229,7 +150,7 @@ export function dueText(dueAt: string | null | undefined, overdue: boolean): str
 }
 
 // What a next step is, in words.
-export function stepLabel(item: WorkItem, dir?: Directory): string {
+export function stepLabel(item: WorkItem, dir?: DirectoryParts): string {
   if (item.kind === 'referral' || item.step_kind === 'referral') {
     const name = agencyName(dir, item.agency_id);
     return name ? `${S().referralDue} (${name})` : S().referralDue;

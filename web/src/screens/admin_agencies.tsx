@@ -5,7 +5,8 @@ import { useState } from 'preact/hooks';
 import { api, request } from '../api';
 import { locale, strings } from '../i18n';
 import { Checkbox, Dialog, ErrorSummary, Loading, Notice, RadioGroup, TextField, fieldError, useDraft } from '../ui';
-import { categoryName, explain, responseTime, useAgencies, useCategories, type Agency, type Category } from './admin_common';
+import { explain, responseTime, useAgencies, useCategories } from './admin_common';
+import { categoryLabel, type Agency, type Category } from '../directory';
 
 const S = () =>
   strings({
@@ -45,7 +46,7 @@ export function AdminAgencies() {
   const [adding, setAdding] = useState(false);
   const [editing, setEditing] = useState<Agency | null>(null);
   const [notice, setNotice] = useState('');
-  const cats = categories.data?.items;
+  const cats = categories.data;
   return (
     <section aria-labelledby="agencies-h" class="card">
       <div class="admin-card-head">
@@ -68,7 +69,7 @@ export function AdminAgencies() {
       {agencies.data && (
         <div class="table-wrap">
           <table class="admin-table">
-            <caption>{fill(s.caption, { n: agencies.data.items.length })}</caption>
+            <caption>{fill(s.caption, { n: agencies.data.length })}</caption>
             <thead>
               <tr>
                 <th scope="col">{s.name}</th>
@@ -80,11 +81,11 @@ export function AdminAgencies() {
               </tr>
             </thead>
             <tbody>
-              {agencies.data.items.map((a) => (
+              {agencies.data.map((a) => (
                 <tr>
                   <th scope="row">{a.name}</th>
                   <td>{a.kind === 'internal' ? s.internal : s.external}</td>
-                  <td>{a.categories.map((c) => categoryName(cats, c)).join(', ')}</td>
+                  <td>{a.categories.map((c) => categoryLabel({ categories: cats }, c)).join(', ')}</td>
                   <td>{a.contact}</td>
                   <td>{responseTime(a.response_hours)}</td>
                   <td class="actions-cell">

@@ -40,7 +40,7 @@ export function AdminCategories() {
   const [error, setError] = useState<unknown>(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
-  const items = categories.data?.items ?? [];
+  const items = categories.data ?? [];
   const name = (ko: string, en: string) => (locale.value === 'en' ? en || ko : ko);
   return (
     <>

@@ -1,8 +1,9 @@
-// Small pieces the admin sections share: directory look-ups and the message
-// for an endpoint the running server does not have yet.
-import { api, ApiError } from '../api';
-import { locale, strings, tr } from '../i18n';
+// Small pieces the admin sections share: the directory kept fresh, the user
+// row, and the message for an endpoint the running server does not have yet.
+import { endpointMissing } from '../api';
+import { locale, strings } from '../i18n';
 import { useAsync } from '../ui';
+import { loadAgencies, loadCategories, loadDongs } from '../directory';
 
 const S = () =>
   strings({
@@ -11,29 +12,6 @@ const S = () =>
       en: 'The server does not support this yet. Try again after the server is updated. What you typed is kept.',
     },
   });
-
-export interface Dong {
-  id: number;
-  name: string;
-  short_name?: string;
-}
-
-export interface Agency {
-  id: number;
-  name: string;
-  kind: string;
-  categories: string[];
-  contact: string;
-  response_hours: number;
-  version: number;
-}
-
-export interface Category {
-  code: string;
-  label_ko: string;
-  label_en: string;
-  subcategories: { code: string; label_ko: string; label_en: string }[];
-}
 
 export interface UserRow {
   id: number;
@@ -49,38 +27,17 @@ export interface UserRow {
   version: number;
 }
 
-// True when the route itself is missing on this server (not a missing record).
-export function endpointMissing(e: unknown): boolean {
-  return e instanceof ApiError && ((e.status === 404 && e.message === 'No such resource.') || e.status === 405);
-}
-
 // The error to show: a missing route becomes a plain explanation.
 export function explain(e: unknown): unknown {
   if (!endpointMissing(e)) return e;
   return new Error(S().missing);
 }
 
-export function useDongs() {
-  return useAsync((signal) => api.get<{ items: Dong[] }>('/dongs', { signal }), []);
-}
-
-export function useAgencies() {
-  return useAsync((signal) => api.get<{ items: Agency[] }>('/agencies', { signal }), []);
-}
-
-export function useCategories() {
-  return useAsync((signal) => api.get<{ items: Category[] }>('/categories', { signal }), []);
-}
-
-export function categoryName(categories: Category[] | undefined, code: string): string {
-  for (const c of categories ?? []) {
-    if (c.code === code) return tr({ ko: c.label_ko, en: c.label_en || c.label_ko });
-    for (const sub of c.subcategories) {
-      if (sub.code === code) return tr({ ko: sub.label_ko, en: sub.label_en || sub.label_ko });
-    }
-  }
-  return code;
-}
+// The admin works on the directory: each screen asks for a fresh copy (which
+// then serves the other screens too) and reloads it after a change.
+export const useDongs = () => useAsync(() => loadDongs(true), []);
+export const useAgencies = () => useAsync(() => loadAgencies(true), []);
+export const useCategories = () => useAsync(() => loadCategories(true), []);
 
 // 48 → "2일 (48시간)", 4 → "4시간".
 export function responseTime(hours: number): string {

@@ -4,7 +4,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { formatDate, strings, todayKst } from '../i18n';
 import { Dialog, ErrorSummary, Loading, Notice, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
-import { categoryName, explain, useCategories } from './admin_common';
+import { explain, useCategories } from './admin_common';
+import { categoryLabel, loadHolidays, type Holiday } from '../directory';
 
 const S = () =>
   strings({
@@ -57,11 +58,6 @@ interface Rule {
   progress_notice_days: number;
 }
 
-interface Holiday {
-  date: string;
-  name: string;
-}
-
 export function AdminSettings() {
   return (
     <>
@@ -77,7 +73,7 @@ function ClockRules() {
   const categories = useCategories();
   const [editing, setEditing] = useState<Rule | null>(null);
   const [notice, setNotice] = useState('');
-  const name = (code: string) => categoryName(categories.data?.items, code);
+  const name = (code: string) => categoryLabel({ categories: categories.data }, code);
   return (
     <section aria-labelledby="rules-h" class="card">
       <h2 id="rules-h">{s.rules}</h2>
@@ -197,7 +193,7 @@ function RuleForm(props: { rule: Rule; onCancel: () => void; onSaved: () => void
 
 function Holidays() {
   const s = S();
-  const holidays = useAsync((signal) => api.get<{ items: Holiday[] }>('/holidays', { signal }), []);
+  const holidays = useAsync(() => loadHolidays(true), []);
   const thisYear = todayKst().slice(0, 4);
   const [year, setYear] = useState(thisYear);
   const [form, setForm, clear] = useDraft('admin.holiday', { date: '', name: '' });
@@ -205,7 +201,7 @@ function Holidays() {
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [removing, setRemoving] = useState<Holiday | null>(null);
-  const items = holidays.data?.items ?? [];
+  const items = holidays.data ?? [];
   const years = Array.from(new Set([thisYear, ...items.map((h) => h.date.slice(0, 4))])).sort();
   const shown = items.filter((h) => h.date.startsWith(year + '-')).sort((a, b) => a.date.localeCompare(b.date));
 

@@ -7,6 +7,7 @@ import { strings, vocab, label } from '../i18n';
 import { me } from '../session';
 import { Badge, Checkbox, Dialog, ErrorSummary, Loading, Notice, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
 import { explain, useAgencies, useDongs, type UserRow } from './admin_common';
+import { agencyName, dongName } from '../directory';
 
 const S = () =>
   strings({
@@ -97,9 +98,8 @@ export function AdminUsers() {
   const [notice, setNotice] = useState('');
   const [error, setError] = useState<unknown>(null);
 
-  const dongName = (id: number | null) => dongs.data?.items.find((d) => d.id === id)?.name ?? (id ? `#${id}` : '');
-  const agencyName = (id: number | null) => agencies.data?.items.find((a) => a.id === id)?.name ?? (id ? `#${id}` : '');
-  const belongs = (u: UserRow) => (u.agency_id ? agencyName(u.agency_id) : u.dong_id ? dongName(u.dong_id) : s.wholeDistrict);
+  const dir = { dongs: dongs.data, agencies: agencies.data };
+  const belongs = (u: UserRow) => (u.agency_id ? agencyName(dir, u.agency_id) : u.dong_id ? dongName(dir, u.dong_id) : s.wholeDistrict);
 
   const unlock = async (u: UserRow) => {
     setError(null);
@@ -185,16 +185,16 @@ export function AdminUsers() {
         open={creating}
         onClose={() => setCreating(false)}
         onCreated={() => users.reload()}
-        dongs={dongs.data?.items ?? []}
-        agencies={agencies.data?.items ?? []}
+        dongs={dongs.data ?? []}
+        agencies={agencies.data ?? []}
       />
       <Dialog open={editing !== null} title={editing ? fill(s.editTitle, { name: editing.display_name }) : ''} onClose={() => setEditing(null)}>
         {editing && (
           <EditUserForm
             key={editing.id}
             user={editing}
-            dongs={dongs.data?.items ?? []}
-            agencies={agencies.data?.items ?? []}
+            dongs={dongs.data ?? []}
+            agencies={agencies.data ?? []}
             onCancel={() => setEditing(null)}
             onSaved={(u) => {
               setEditing(null);

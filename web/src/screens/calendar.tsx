@@ -7,9 +7,8 @@ import { api, ApiError, query } from '../api';
 import { strings, label, vocab, locale, todayKst, addDays } from '../i18n';
 import { me } from '../session';
 import { Page, ErrorSummary, Loading, Badge, SelectField, RadioGroup, useAsync, type Option } from '../ui';
+import { loadDongs, loadHolidays, type Dong } from '../directory';
 import {
-  loadDongs,
-  loadHolidays,
   learnStaff,
   staffName,
   staffNames,
@@ -17,7 +16,6 @@ import {
   mondayOf,
   isIsoDate,
   UrgencyBadge,
-  type Dong,
 } from '../components/work_common';
 import './work.css';
 

@@ -8,12 +8,8 @@ import { api, request, ApiError, type Answer } from '../api';
 import { strings, vocab, label, formatDate, formatDateTime, locale } from '../i18n';
 import { me } from '../session';
 import { Page, Loading, Notice, Badge, Dialog, TextArea, SelectField, RadioGroup, Checkbox, useAsync, useDraft } from '../ui';
+import { useDirectory, categoryLabel, categoryOptions, dongName, agencyName, type Directory } from '../directory';
 import {
-  loadDirectory,
-  categoryLabel,
-  categoryOptions,
-  dongName,
-  agencyName,
   tagLabels,
   consentFieldLabels,
   progressHowLabels,
@@ -25,7 +21,6 @@ import {
   formatPhone,
   justCreated,
   type CaseView,
-  type Directory,
   type FollowUp,
   type Resident,
 } from '../components/case_shared';
@@ -319,7 +314,7 @@ export function CaseDetail(props: { id: string }) {
     }
     return '';
   });
-  const dir = useAsync(() => loadDirectory(), []);
+  const dir = useDirectory();
   const timeline = useAsync(
     (signal) => api.get<{ items: TimelineEvent[] }>(`/cases/${id}/timeline`, { signal }),
     [id, timelineTick],

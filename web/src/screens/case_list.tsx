@@ -17,11 +17,8 @@ import {
   fieldError,
   type Option,
 } from '../ui';
+import { useDirectory, categoryLabel, categoryOptions, dongName } from '../directory';
 import {
-  loadDirectory,
-  categoryLabel,
-  categoryOptions,
-  dongName,
   staffName,
   staffNames,
   learnStaffFromDashboard,
@@ -151,7 +148,7 @@ export function CaseList() {
   const q = loc.query as Record<string, string>;
   const searching = (q.q ?? '') !== '';
   const key = cleanQuery(q);
-  const dir = useAsync(() => loadDirectory(), []);
+  const dir = useDirectory({ lenient: true });
   useEffect(() => {
     learnStaffFromDashboard().catch(() => true);
   }, []);

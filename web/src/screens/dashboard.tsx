@@ -3,11 +3,12 @@
 // Counts only, no personal data. Every chart has a one-sentence summary (the
 // canvas's label) and a table with the same numbers.
 import { useState } from 'preact/hooks';
-import { api, query, ApiError } from '../api';
-import { strings, vocab, label, locale, formatDateTime, tr } from '../i18n';
+import { api, query, endpointMissing } from '../api';
+import { strings, vocab, label, locale, formatDateTime } from '../i18n';
 import { me } from '../session';
 import { Page, ErrorSummary, Loading, Notice, SelectField, useAsync } from '../ui';
 import { ChartFigure } from '../components/chart_figure';
+import { categoryLabel, loadCategories, loadDongs, type Category } from '../directory';
 import './dashboard.css';
 
 const S = () =>
@@ -50,18 +51,6 @@ interface Stats {
   open_by_category?: { category: string; count: number }[];
   overdue_by_owner?: { user_id: number; display_name?: string; count: number }[];
   intake_by_channel?: unknown;
-}
-
-interface Category {
-  code: string;
-  label_ko: string;
-  label_en: string;
-  subcategories?: { code: string; label_ko: string; label_en: string }[];
-}
-
-interface Dong {
-  id: number;
-  name: string;
 }
 
 interface Intake {
@@ -132,19 +121,6 @@ function weekLabel(iso: string): string {
   return new Intl.DateTimeFormat(locale.value === 'en' ? 'en-GB' : 'ko-KR', { month: 'short', day: 'numeric', timeZone: 'Asia/Seoul' }).format(d);
 }
 
-function categoryLabel(categories: Category[] | undefined, code: string): string {
-  for (const c of categories ?? []) {
-    if (c.code === code) return tr({ ko: c.label_ko, en: c.label_en || c.label_ko });
-    for (const sub of c.subcategories ?? []) {
-      if (sub.code === code) {
-        const parent = tr({ ko: c.label_ko, en: c.label_en || c.label_ko });
-        return `${parent} › ${tr({ ko: sub.label_ko, en: sub.label_en || sub.label_ko })}`;
-      }
-    }
-  }
-  return code;
-}
-
 // "a 3건, b 2건 외 4개" — the first few items of a list in words.
 function listed(items: { label: string; count: number }[], max = 6): string {
   const shown = items.slice(0, max).map((i) => `${i.label} ${n(i.count)}`);
@@ -153,22 +129,18 @@ function listed(items: { label: string; count: number }[], max = 6): string {
   return rest > 0 ? text + f(` 외 ${rest}개`, ` and ${rest} more`) : text;
 }
 
-export function endpointMissing(e: unknown): boolean {
-  return e instanceof ApiError && ((e.status === 404 && e.message === 'No such resource.') || e.status === 405);
-}
-
 export function Dashboard() {
   const s = S();
   const user = me.value!;
   const districtWide = user.role === 'auditor' || (user.role === 'supervisor' && user.dong_id == null);
   const [dong, setDong] = useState('');
-  const dongs = useAsync((signal) => api.get<{ items: Dong[] }>('/dongs', { signal }), []);
-  const categories = useAsync((signal) => api.get<{ items: Category[] }>('/categories', { signal }), []);
+  const dongs = useAsync(() => loadDongs(), []);
+  const categories = useAsync(() => loadCategories(), []);
   const stats = useAsync(
     (signal) => api.get<Stats>('/stats/dashboard' + query({ dong_id: districtWide ? dong : '', weeks: 12 }), { signal }),
     [dong],
   );
-  const dongName = (id: number | null | undefined) => dongs.data?.items.find((d) => d.id === id)?.name ?? '';
+  const dongName = (id: number | null | undefined) => dongs.data?.find((d) => d.id === id)?.name ?? '';
   const scopeName = districtWide ? (dong ? dongName(Number(dong)) : s.wholeDistrict) : dongName(user.dong_id);
 
   const data = stats.data;
@@ -192,7 +164,7 @@ export function Dashboard() {
               name="dong_id"
               value={dong}
               onValue={setDong}
-              options={[{ value: '', label: s.wholeDistrict }, ...(dongs.data?.items ?? []).map((d) => ({ value: String(d.id), label: d.name }))]}
+              options={[{ value: '', label: s.wholeDistrict }, ...(dongs.data ?? []).map((d) => ({ value: String(d.id), label: d.name }))]}
             />
           </div>
         ) : (
@@ -213,7 +185,7 @@ export function Dashboard() {
       ) : (
         <ErrorSummary error={stats.error} />
       )}
-      {data && !stats.error && <Charts data={data} categories={categories.data?.items} />}
+      {data && !stats.error && <Charts data={data} categories={categories.data} />}
     </Page>
   );
 }
@@ -232,7 +204,7 @@ function Charts(props: { data: Stats; categories?: Category[] }) {
   const categoryRows = [...(d.open_by_category ?? [])]
     .filter((r) => r.count > 0)
     .sort((a, b) => b.count - a.count)
-    .map((r) => ({ label: categoryLabel(props.categories, r.category), count: r.count }));
+    .map((r) => ({ label: categoryLabel({ categories: props.categories }, r.category, ' › '), count: r.count }));
 
   const overdueRows = [...(d.overdue_by_owner ?? [])]
     .filter((r) => r.count > 0)

@@ -7,12 +7,9 @@ import { useLocation } from 'preact-iso';
 import { api, request, ApiError, query } from '../api';
 import { strings, vocab, label, locale } from '../i18n';
 import { me } from '../session';
-import { Page, TextField, TextArea, SelectField, Checkbox, RadioGroup, useDraft, useAsync, Loading } from '../ui';
+import { Page, TextField, TextArea, SelectField, Checkbox, RadioGroup, useDraft, Loading } from '../ui';
+import { useDirectory, categoryOptions, categoryLabel, dongName } from '../directory';
 import {
-  loadDirectory,
-  categoryOptions,
-  categoryLabel,
-  dongName,
   nextWorkingDay,
   options,
   tagLabels,
@@ -276,7 +273,7 @@ export function Intake() {
   const s = S();
   const loc = useLocation();
   const [d, setD, clearDraft] = useDraft<IntakeDraft>('intake', initialDraft());
-  const dir = useAsync(() => loadDirectory(), []);
+  const dir = useDirectory();
   const [found, setFound] = useState<Resident[] | null>(null);
   const [findError, setFindError] = useState<unknown>(null);
   const [finding, setFinding] = useState(false);

@@ -6,7 +6,8 @@ import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api';
 import { strings, label, vocab, formatDate, formatDateTime } from '../i18n';
 import { Page, ErrorSummary, Loading, Notice, Badge, Dialog, SelectField, TextArea, useAsync, useDraft, fieldError } from '../ui';
-import { loadCategories, categoryLabel, UrgencyBadge, type Directory } from '../components/work_common';
+import { loadCategories, categoryLabel, type DirectoryParts } from '../directory';
+import { UrgencyBadge } from '../components/work_common';
 import './work.css';
 
 const S = () =>
@@ -135,8 +136,9 @@ function statusKind(status: string) {
   return status === 'completed' ? 'ok' : status === 'declined' ? 'overdue' : 'status';
 }
 
-async function loadDir(): Promise<Directory> {
-  return { categories: await loadCategories().catch(() => []), dongs: [], agencies: [] };
+// An agency officer needs only the category names.
+async function loadDir(): Promise<DirectoryParts> {
+  return { categories: await loadCategories().catch(() => []) };
 }
 
 export function ReferralInbox() {

@@ -6,10 +6,8 @@ import { api } from '../api';
 import { strings, label, vocab, formatDate, todayKst } from '../i18n';
 import { me } from '../session';
 import { Page, ErrorSummary, Loading, useAsync, Badge } from '../ui';
+import { loadDirectory, categoryLabel, dongName, type Directory } from '../directory';
 import {
-  loadDirectory,
-  categoryLabel,
-  dongName,
   dueText,
   stepLabel,
   staffName,
@@ -19,7 +17,6 @@ import {
   OverdueBadge,
   type CaseSummary,
   type WorkItem,
-  type Directory,
 } from '../components/work_common';
 import './work.css';
 
@@ -81,7 +78,7 @@ export function Today() {
   const supervisor = user.role === 'supervisor';
   const data = useAsync(
     async (signal) => {
-      const [today, dir] = await Promise.all([api.get<TodayAnswer>('/work/today', { signal }), loadDirectory()]);
+      const [today, dir] = await Promise.all([api.get<TodayAnswer>('/work/today', { signal }), loadDirectory({ lenient: true })]);
       return { today, dir };
     },
     [],
