@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <iterator>
+
 #include "app/route_helpers.hpp"
 #include "app/routes.hpp"
 #include "http/json_io.hpp"
@@ -44,6 +47,46 @@ Json RecordJson(const core::AccessRecord& r) {
           {"target_id", r.target_id},
           {"purpose", r.purpose},
           {"outcome", r.outcome}};
+}
+
+// What a colleague sees of a user in the staff directory: who they are and
+// where they work, nothing about their account (login, lock, second factor).
+Json StaffJson(const core::User& u) {
+  return {{"id", u.id},
+          {"display_name", u.display_name},
+          {"role", core::RoleCode(u.role)},
+          {"dong_id", u.dong_id ? Json(*u.dong_id) : Json(nullptr)},
+          {"agency_id", u.agency_id ? Json(*u.agency_id) : Json(nullptr)}};
+}
+
+// The roles the staff directory can be filtered by: the people a case is worked with.
+constexpr core::Role kStaffDirectoryRoles[] = {core::Role::kCounselor, core::Role::kCaseManager,
+                                               core::Role::kSupervisor, core::Role::kAgencyOfficer};
+
+// The query of GET /staff: ?role=<one of kStaffDirectoryRoles>&dong_id=<id>.
+core::Result<core::StaffFilter> ReadStaffFilter(const http::Request& req) {
+  std::vector<core::FieldViolation> v;
+  core::StaffFilter filter;
+  if (const auto q = req.QueryParam("role")) {
+    filter.role = core::ParseRole(*q);
+    if (!filter.role || std::find(std::begin(kStaffDirectoryRoles), std::end(kStaffDirectoryRoles),
+                                  *filter.role) == std::end(kStaffDirectoryRoles)) {
+      v.push_back(
+          {"role", "invalid_choice",
+           "Role must be counselor, case_manager, supervisor or agency_officer.",
+           "역할은 counselor, case_manager, supervisor, agency_officer 중 하나여야 합니다."});
+    }
+  }
+  if (const auto q = req.QueryParam("dong_id")) {
+    filter.dong_id = ParsePositive(*q);
+    if (!filter.dong_id) {
+      v.push_back({"dong_id", "invalid", "Must be a positive integer.", "양의 정수여야 합니다."});
+    }
+  }
+  if (!v.empty()) {
+    return core::Error::Validation(std::move(v));
+  }
+  return filter;
 }
 
 }  // namespace
@@ -229,6 +272,28 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
                            Json items = Json::array();
                            for (const auto& u : *users) {
                              items.push_back(UserJson(u));
+                           }
+                           return http::JsonResponse(200, {{"items", items}});
+                         }));
+
+  // The staff directory (직원 명부): names for the counselors on cases, the
+  // owners of follow-ups and the actors of timelines, and the case managers to
+  // escalate to. Not recorded in the access records: staff names and roles are
+  // not residents' personal data.
+  router.Get("/api/v1/staff",
+             guard.Guard(core::Action::kViewStaffDirectory,
+                         [&auth](http::Request& req, const core::AuthContext& ctx) {
+                           auto filter = ReadStaffFilter(req);
+                           if (!filter.ok()) {
+                             return Fail(filter.error(), req);
+                           }
+                           auto staff = auth.ListStaff(ctx, *filter);
+                           if (!staff.ok()) {
+                             return Fail(staff.error(), req);
+                           }
+                           Json items = Json::array();
+                           for (const auto& u : *staff) {
+                             items.push_back(StaffJson(u));
                            }
                            return http::JsonResponse(200, {{"items", items}});
                          }));

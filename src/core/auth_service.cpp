@@ -440,6 +440,14 @@ Result<std::vector<User>> AuthService::ListUsers(const AuthContext& ctx) {
   return p_.users.List(district_);
 }
 
+Result<std::vector<User>> AuthService::ListStaff(const AuthContext& ctx,
+                                                 const StaffFilter& filter) {
+  if (auto d = Authorize(ctx.actor, Action::kViewStaffDirectory); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  return p_.users.ListActive(district_, filter);
+}
+
 Result<User> AuthService::UnlockUser(const AuthContext& ctx, UserId id) {
   if (auto d = Authorize(ctx.actor, Action::kManageUsers); d != Decision::kAllow) {
     return DecisionError(d);

@@ -106,6 +106,10 @@ class AuthService {
   // Administration (policy: kManageUsers / kViewUsers).
   Result<User> CreateUser(const AuthContext& ctx, const NewUser& input);
   Result<std::vector<User>> ListUsers(const AuthContext& ctx);
+  // The staff directory (policy: kViewStaffDirectory): the district's active
+  // users matching `filter`, sorted by display name. Not recorded in the access
+  // records: staff names and roles are not residents' personal data.
+  Result<std::vector<User>> ListStaff(const AuthContext& ctx, const StaffFilter& filter);
   Result<User> UnlockUser(const AuthContext& ctx, UserId id);
   // Changes an account's name, role, dong, agency or active flag. The result
   // must make sense (counselors and case managers have a dong, agency officers

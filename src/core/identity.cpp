@@ -227,6 +227,10 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kManageOwnAccount:
     case Action::kSuggestCategory:
       return Decision::kAllow;
+    case Action::kViewStaffDirectory:
+      // Agency officers see referrals, auditors aggregates: neither needs colleagues' names.
+      return WorksOnCases(actor.role) || actor.role == Role::kAdmin ? Decision::kAllow
+                                                                    : Decision::kForbidden;
     case Action::kManageDirectory:
     case Action::kViewUsers:
     case Action::kManageUsers:

@@ -106,7 +106,11 @@ enum class Action {
   kViewDirectory,    // dongs, desks, categories, agencies
   kManageDirectory,  // register agencies, edit desks
   kViewUsers,
-  kManageUsers,       // create users, reset passwords, unlock
+  kManageUsers,  // create users, reset passwords, unlock
+  // The staff directory: the district's active staff by name, role, dong and
+  // agency, nothing about their accounts. Case workers name who did what on a
+  // case and pick colleagues with it; admins run the system.
+  kViewStaffDirectory,
   kViewAccessLog,     // search access records, monthly review
   kManageOwnAccount,  // own sessions, password, second factor
   kManageCalendar,    // public holidays used by the statutory clocks

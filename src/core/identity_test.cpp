@@ -146,6 +146,19 @@ TEST(Authorize, SavedFiltersBelongToTheirOwnerAndCategorySuggestionsToEveryone) 
   }
 }
 
+TEST(Authorize, TheStaffDirectoryIsForCaseWorkersAndAdminsOnly) {
+  for (const Role role : AllRoles()) {
+    const bool may = role == Role::kCounselor || role == Role::kCaseManager ||
+                     role == Role::kSupervisor || role == Role::kAdmin;
+    EXPECT_EQ(Authorize(ActorAs(role, 1), Action::kViewStaffDirectory),
+              may ? Decision::kAllow : Decision::kForbidden)
+        << RoleCode(role);
+    EXPECT_EQ(Authorize(ActorAs(role, std::nullopt), Action::kViewStaffDirectory),
+              may ? Decision::kAllow : Decision::kForbidden)
+        << RoleCode(role);
+  }
+}
+
 TEST(Roles, RoundTripTheirCodes) {
   for (const Role role : AllRoles()) {
     EXPECT_EQ(ParseRole(RoleCode(role)), role);

@@ -107,6 +107,78 @@ TEST_P(ApiTest, CreatesAndReadsAnAgency) {
   ExpectError(Post("/api/v1/agencies", kValidAgency), 409, "conflict");
 }
 
+// The newest access record's id (0 when there is none).
+std::int64_t NewestRecordId(app::App& app) {
+  core::AccessRecordFilter newest;
+  newest.limit = 1;
+  auto records = app.access_log().Search(newest);
+  EXPECT_TRUE(records.ok());
+  return records.ok() && !records->empty() ? records->front().id : 0;
+}
+
+TEST_P(ApiTest, TheStaffDirectoryNamesActiveColleaguesAndNothingAboutTheirAccounts) {
+  auto& dir = app_->storage().directory();
+  const auto district = app_->district().id;
+  const auto seogyo = dir.EnsureDong(district, "서교동", "서교");
+  const auto mangwon = dir.EnsureDong(district, "망원1동", "망원1");
+  ASSERT_TRUE(seogyo.ok() && mangwon.ok());
+  const auto agency = Post("/api/v1/agencies", kValidAgency);
+  ASSERT_EQ(agency.status, 201) << agency.body;
+  const auto agency_id = Body(agency)["id"].get<core::AgencyId>();
+  auto staff = [&](const std::string& login, const std::string& name, const std::string& role,
+                   std::optional<core::DongId> dong,
+                   std::optional<core::AgencyId> at = std::nullopt) {
+    auto u = app_->auth().Bootstrap({login, name, role, dong, at, kTestPassword});
+    EXPECT_TRUE(u.ok()) << login;
+    return u.ok() ? u->id : 0;
+  };
+  const auto case_manager = staff("seogyo.cm", "박사례", "case_manager", seogyo->id);
+  staff("mangwon.cm", "최사례", "case_manager", mangwon->id);
+  const auto retired = staff("seogyo.cm2", "김퇴직", "case_manager", seogyo->id);
+  staff("seogyo.counselor", "이상담", "counselor", seogyo->id);
+  staff("officer", "정기관", "agency_officer", std::nullopt, agency_id);
+  staff("auditor", "한감사", "auditor", std::nullopt);
+  const auto off =
+      client_.Send("PATCH", "/api/v1/users/" + std::to_string(retired), R"({"active": false})");
+  ASSERT_EQ(off.status, 200) << off.body;
+
+  const auto counselor = SignIn(port_, "seogyo.counselor");
+  const auto officer = SignIn(port_, "officer");
+  const auto auditor = SignIn(port_, "auditor");
+  const auto before = NewestRecordId(*app_);
+
+  // The escalation picker: the 서교동 case managers, the deactivated one absent.
+  const auto picked =
+      counselor.Get("/api/v1/staff?role=case_manager&dong_id=" + std::to_string(seogyo->id));
+  ASSERT_EQ(picked.status, 200) << picked.body;
+  EXPECT_EQ(Body(picked)["items"], Json::array({{{"id", case_manager},
+                                                 {"display_name", "박사례"},
+                                                 {"role", "case_manager"},
+                                                 {"dong_id", seogyo->id},
+                                                 {"agency_id", nullptr}}}));
+  // Everyone active, by name; only the five public fields of each.
+  const auto all = counselor.Get("/api/v1/staff");
+  ASSERT_EQ(all.status, 200) << all.body;
+  std::vector<std::string> names;
+  const Json items = Body(all)["items"];
+  for (const auto& item : items) {
+    names.push_back(item["display_name"]);
+    EXPECT_EQ(item.size(), 5U) << item.dump();
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"test.admin 테스트", "박사례", "이상담", "정기관",
+                                             "최사례", "한감사"}));
+  EXPECT_EQ(Body(counselor.Get("/api/v1/staff?role=agency_officer"))["items"][0]["agency_id"],
+            agency_id);
+  EXPECT_EQ(Body(Get("/api/v1/staff?dong_id=" + std::to_string(mangwon->id)))["items"].size(), 1U);
+  ExpectError(counselor.Get("/api/v1/staff?role=auditor"), 422, "validation_failed");
+  ExpectError(counselor.Get("/api/v1/staff?dong_id=seogyo"), 422, "validation_failed");
+  // Agency officers and auditors have no need for it.
+  ExpectError(officer.Get("/api/v1/staff"), 403, "forbidden");
+  ExpectError(auditor.Get("/api/v1/staff"), 403, "forbidden");
+  // Staff names are not residents' personal data: nothing was recorded.
+  EXPECT_EQ(NewestRecordId(*app_), before);
+}
+
 TEST_P(ApiTest, BadInputGetsTheErrorShapeAndWritesNothing) {
   ExpectError(Post("/api/v1/agencies", R"({"name": "x", )"), 400, "malformed_json");
   ExpectError(Post("/api/v1/agencies", "{\"name\": \"\xED\xA0\x80\"}"), 400, "invalid_utf8");

@@ -23,6 +23,8 @@
 //  * directory reads (district, dongs, desks, categories, agencies, holidays
 //    GET) are for everyone; directory writes, users, access records and
 //    holiday PUT/DELETE are for admins only (403 otherwise).
+//  * the staff directory (names, roles, dongs of active colleagues) is for case
+//    workers and admins, for any dong; agency officers and auditors: 403.
 //  * lawful erasure of a resident: an admin or a district-wide supervisor only.
 //  * saved case-list filters are their owner's: kOwn is the actor's own
 //    filter, kOther another user's (hidden, 404).
@@ -106,6 +108,8 @@ constexpr Row kTable[] = {
   {"POST",   "/api/v1/users/{id}/unlock",              {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
   {"PATCH",  "/api/v1/users/{id}",                     {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
   {"GET",    "/api/v1/access-records",                 {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  // The staff directory: case workers (colleagues of any dong) and admins; no need elsewhere.
+  {"GET",    "/api/v1/staff",                          {"AA-", "AA-", "FF-", "AA-", "AA-", "FF-", "AA-"}},
   {"GET",    "/api/v1/access-records/review",          {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   // Residents: own dong only; registering one in another dong is forbidden.
   {"POST",   "/api/v1/residents",                      {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
@@ -443,7 +447,7 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     const std::string key = method + " " + path;
     const auto dong = std::to_string(dong_[i]);
     if (key == "GET /api/v1/cases" || key == "GET /api/v1/work/overdue" ||
-        key == "GET /api/v1/stats/dashboard") {
+        key == "GET /api/v1/stats/dashboard" || key == "GET /api/v1/staff") {
       target += "?dong_id=" + dong;
     } else if (key == "GET /api/v1/follow-ups") {
       target += "?from=2026-11-23&to=2026-12-31&dong_id=" + dong;

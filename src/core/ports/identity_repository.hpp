@@ -13,6 +13,12 @@
 
 namespace caredesk::core {
 
+// Which staff a directory lookup asks for; an absent field does not filter.
+struct StaffFilter {
+  std::optional<Role> role;
+  std::optional<DongId> dong_id;
+};
+
 class UserRepository {
  public:
   virtual ~UserRepository() = default;
@@ -23,6 +29,9 @@ class UserRepository {
   // kNotFound when there is no such login in the district.
   virtual Result<User> FindByLogin(DistrictId district, const std::string& login) = 0;
   virtual Result<std::vector<User>> List(DistrictId district) = 0;
+  // The district's active users that match `filter`, sorted by display name in
+  // code-point order (the same on every backend, whatever its collation), then by id.
+  virtual Result<std::vector<User>> ListActive(DistrictId district, const StaffFilter& filter) = 0;
   // Writes every mutable field if `user.version` is still current, then bumps
   // the version. kPreconditionFailed when someone else changed it first;
   // kValidationFailed as for Create.

@@ -97,6 +97,57 @@ TEST_P(IdentityContract, UsersBelongToDongsAndAgenciesOfTheirOwnDistrict) {
   EXPECT_EQ(users.Get(u->id)->agency_id, std::nullopt);
 }
 
+TEST_P(IdentityContract, TheStaffDirectoryListsActiveUsersByNameAndFiltersByRoleAndDong) {
+  auto& users = storage_->users();
+  auto mangwon = storage_->directory().EnsureDong(district_, "망원1동", "망원1");
+  ASSERT_TRUE(mangwon.ok());
+  auto add = [&](const std::string& login, const std::string& name, core::Role role,
+                 std::optional<core::DongId> dong, bool active = true) {
+    auto u = NewUser(login);
+    u.display_name = name;
+    u.role = role;
+    u.dong_id = dong;
+    u.active = active;
+    auto created = users.Create(u);
+    EXPECT_TRUE(created.ok()) << login;
+    return created.ok() ? created->id : 0;
+  };
+  // Inserted out of order, and with a Latin name: the order is the names' code points.
+  const auto ha = add("ha", "하사례", core::Role::kCaseManager, dong_);
+  const auto ga = add("ga", "가상담", core::Role::kCounselor, dong_);
+  const auto latin = add("latin", "Kim Admin", core::Role::kAdmin, std::nullopt);
+  const auto na = add("na", "나사례", core::Role::kCaseManager, mangwon->id);
+  const auto gone = add("gone", "다퇴직", core::Role::kCaseManager, dong_, false);
+  auto other = storage_->directory().EnsureDistrict("seodaemun", "서대문구");
+  ASSERT_TRUE(other.ok());
+  auto foreign = NewUser("foreign");
+  foreign.district_id = other->id;
+  foreign.dong_id = std::nullopt;
+  foreign.role = core::Role::kSupervisor;
+  ASSERT_TRUE(users.Create(foreign).ok());
+
+  auto ids = [&](const core::StaffFilter& f) {
+    std::vector<core::UserId> out;
+    auto listed = users.ListActive(district_, f);
+    EXPECT_TRUE(listed.ok());
+    for (const auto& u : listed.ok() ? *listed : std::vector<core::User>{}) {
+      out.push_back(u.id);
+    }
+    return out;
+  };
+  EXPECT_EQ(ids({}), (std::vector<core::UserId>{latin, ga, na, ha}));
+  EXPECT_EQ(ids({core::Role::kCaseManager, std::nullopt}), (std::vector<core::UserId>{na, ha}));
+  EXPECT_EQ(ids({core::Role::kCaseManager, dong_}), std::vector<core::UserId>{ha});
+  EXPECT_EQ(ids({std::nullopt, mangwon->id}), std::vector<core::UserId>{na});
+  EXPECT_TRUE(ids({core::Role::kAgencyOfficer, std::nullopt}).empty());
+  // Reactivated, the user is listed again.
+  auto back = users.Get(gone);
+  ASSERT_TRUE(back.ok());
+  back->active = true;
+  ASSERT_TRUE(users.Update(*back).ok());
+  EXPECT_EQ(ids({core::Role::kCaseManager, dong_}), (std::vector<core::UserId>{gone, ha}));
+}
+
 TEST_P(IdentityContract, PreferencesDefaultToKoreanAndAreStored) {
   auto& users = storage_->users();
   auto u = users.Create(NewUser("choi"));

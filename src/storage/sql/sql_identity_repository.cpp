@@ -1,5 +1,8 @@
 #include "storage/sql/sql_identity_repository.hpp"
 
+#include <algorithm>
+#include <tuple>
+
 namespace caredesk::storage::sql {
 namespace {
 
@@ -180,6 +183,36 @@ Result<std::vector<User>> SqlUserRepository::List(core::DistrictId district) {
     for (std::size_t i = 0; i < r.size(); ++i) {
       out.push_back(UserAt(r, i));
     }
+    return out;
+  });
+}
+
+Result<std::vector<User>> SqlUserRepository::ListActive(core::DistrictId district,
+                                                        const core::StaffFilter& filter) {
+  return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<std::vector<User>> {
+    std::string where = "district_id = $1 AND active = 1";
+    Params params{district};
+    if (filter.role) {
+      params.emplace_back(std::string(core::RoleCode(*filter.role)));
+      where += " AND role = $" + std::to_string(params.size());
+    }
+    if (filter.dong_id) {
+      params.emplace_back(*filter.dong_id);
+      where += " AND dong_id = $" + std::to_string(params.size());
+    }
+    const auto r =
+        c.Execute("SELECT " + std::string(kUserColumns) + " FROM users WHERE " + where, params);
+    std::vector<User> out;
+    out.reserve(r.size());
+    for (std::size_t i = 0; i < r.size(); ++i) {
+      out.push_back(UserAt(r, i));
+    }
+    // Sorted here, not by ORDER BY: the two backends (and PostgreSQL databases
+    // of different locales) collate text differently. Byte order of UTF-8 is
+    // code-point order, which puts Hangul syllables in dictionary (가나다) order.
+    std::sort(out.begin(), out.end(), [](const User& a, const User& b) {
+      return std::tie(a.display_name, a.id) < std::tie(b.display_name, b.id);
+    });
     return out;
   });
 }

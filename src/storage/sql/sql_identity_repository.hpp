@@ -15,6 +15,8 @@ class SqlUserRepository final : public core::UserRepository {
   core::Result<core::User> FindByLogin(core::DistrictId district,
                                        const std::string& login) override;
   core::Result<std::vector<core::User>> List(core::DistrictId district) override;
+  core::Result<std::vector<core::User>> ListActive(core::DistrictId district,
+                                                   const core::StaffFilter& filter) override;
   core::Result<core::User> Update(const core::User& user) override;
   core::Result<core::User> RecordFailedLogin(core::UserId id, int max_failures,
                                              core::TimePoint lock_until) override;
