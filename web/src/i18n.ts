@@ -20,6 +20,11 @@ export function strings<K extends string>(table: Record<K, Pair>): Record<K, str
   return out;
 }
 
+// "{name}을(를) 추가했습니다." with {name: '마포 푸드뱅크'}: the values in their places.
+export function fill(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
+}
+
 const p = (ko: string, en: string): Pair => ({ ko, en });
 
 export const vocab = {

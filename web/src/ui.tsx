@@ -3,7 +3,7 @@
 // label; every error is text next to what caused it.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useId, useRef, useState, useCallback } from 'preact/hooks';
-import { ApiError } from './api';
+import { ApiError, type FieldViolation } from './api';
 import { locale, strings, tr, type Pair } from './i18n';
 
 const S = () =>
@@ -248,25 +248,41 @@ export function RadioGroup(props: { legend: string; name: string; value: string;
   );
 }
 
+// The server's per-field problems as a list (the ones that say something).
+export function DetailList(props: { details: FieldViolation[] }) {
+  const details = props.details.filter((d) => d.message || d.message_ko);
+  if (details.length === 0) return null;
+  return (
+    <ul>
+      {details.map((d) => (
+        <li>{locale.value === 'en' ? d.message : d.message_ko || d.message}</li>
+      ))}
+    </ul>
+  );
+}
+
 // The error of the last attempt, in plain words, announced to screen readers.
 // Field-level problems are listed too (they also appear beside their fields).
-export function ErrorSummary(props: { error: unknown; title?: string; children?: ComponentChildren }) {
+// `message` says something plainer than the server's text (e.g. a stale
+// edit); `details` renders the server's details instead of the plain list
+// (e.g. the statuses a refused transition allows).
+export function ErrorSummary(props: {
+  error: unknown;
+  title?: string;
+  message?: string;
+  details?: (details: FieldViolation[]) => ComponentChildren;
+  children?: ComponentChildren;
+}) {
   const s = S();
   if (!props.error) return null;
   const e = props.error;
-  const message = e instanceof ApiError ? e.text(locale.value) : e instanceof Error ? e.message : String(e);
-  const details = e instanceof ApiError ? e.details.filter((d) => d.message || d.message_ko) : [];
+  const message = props.message ?? (e instanceof ApiError ? e.text(locale.value) : e instanceof Error ? e.message : String(e));
+  const details = e instanceof ApiError ? e.details : [];
   return (
     <div class="error-summary" role="alert">
       <p class="error-title">{props.title ?? s.errorTitle}</p>
       <p>{message}</p>
-      {details.length > 0 && (
-        <ul>
-          {details.map((d) => (
-            <li>{locale.value === 'en' ? d.message : d.message_ko || d.message}</li>
-          ))}
-        </ul>
-      )}
+      {props.details ? props.details(details) : <DetailList details={details} />}
       {props.children}
       {e instanceof ApiError && e.requestId && (
         <p class="muted small">
@@ -305,6 +321,52 @@ export function useAsync<T>(load: (signal: AbortSignal) => Promise<T>, deps: unk
   }, [...deps, tick]);
   const reload = useCallback(() => setTick((t) => t + 1), []);
   return { ...state, reload };
+}
+
+// One page of a list read with a cursor (GET /cases, /access-records …).
+export interface CursorPage<T> {
+  items: T[];
+  next_before_id?: number | null;
+}
+
+// A list read page by page ("더 보기"): the first page whenever `key` changes
+// (nothing while it is null), later pages appended by more() for that key
+// only. more() answers the index of the first new item (to move the focus
+// there), or null when nothing came.
+export function usePages<T>(key: string | null, fetchPage: (before: number | null, signal?: AbortSignal) => Promise<CursorPage<T>>) {
+  const first = useAsync((signal) => (key === null ? Promise.resolve(null) : fetchPage(null, signal)), [key]);
+  const [extra, setExtra] = useState<{ key: string; items: T[]; next: number | null } | null>(null);
+  const [moreError, setMoreError] = useState<unknown>(null);
+  const [moreBusy, setMoreBusy] = useState(false);
+  const mine = extra && extra.key === key ? extra : null;
+  const items = first.data ? [...first.data.items, ...(mine?.items ?? [])] : null;
+  const next = mine ? mine.next : (first.data?.next_before_id ?? null);
+  const more = async (): Promise<number | null> => {
+    if (!next || key === null) return null;
+    setMoreBusy(true);
+    setMoreError(null);
+    const firstNew = items?.length ?? 0;
+    try {
+      const page = await fetchPage(next);
+      setExtra({ key, items: [...(mine?.items ?? []), ...page.items], next: page.next_before_id ?? null });
+      return firstNew;
+    } catch (e) {
+      setMoreError(e);
+      return null;
+    } finally {
+      setMoreBusy(false);
+    }
+  };
+  return {
+    data: first.data,
+    items,
+    next,
+    loading: key !== null && first.loading,
+    error: first.error,
+    more,
+    moreBusy,
+    moreError,
+  };
 }
 
 // State kept in this tab's sessionStorage under `key`, so that what a
@@ -361,6 +423,29 @@ export function Dialog(props: { open: boolean; title: string; onClose: () => voi
         </div>
       )}
     </dialog>
+  );
+}
+
+// A form's buttons: the submit (disabled while it runs, and saying so when
+// given `busyText`) and the way out without sending.
+export function FormButtons(props: {
+  submit: string;
+  busy?: boolean;
+  busyText?: string;
+  danger?: boolean;
+  disabled?: boolean;
+  cancel?: string;
+  onCancel: () => void;
+}) {
+  return (
+    <div class="actions">
+      <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={props.busy || props.disabled}>
+        {props.busy && props.busyText ? props.busyText : props.submit}
+      </button>
+      <button type="button" onClick={props.onCancel}>
+        {props.cancel ?? S().cancel}
+      </button>
+    </div>
   );
 }
 

@@ -8,7 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, request, type Answer } from '../api';
 import { strings, vocab, label, formatDate } from '../i18n';
-import { Dialog, TextArea, TextField, SelectField, RadioGroup, Checkbox, useDraft } from '../ui';
+import { Dialog, FormButtons, TextArea, TextField, SelectField, RadioGroup, Checkbox, useDraft } from '../ui';
 import {
   FollowUpFields,
   ReferralFields,
@@ -182,14 +182,7 @@ function ActionDialog(props: {
       >
         {!props.hideProblem && <CaseProblem error={a.error} onReapply={a.reapply} />}
         {props.children}
-        <div class="actions">
-          <button type="submit" class={props.danger ? 'danger' : 'primary'} disabled={a.busy}>
-            {a.busy ? s.saving : props.submitLabel}
-          </button>
-          <button type="button" onClick={props.onClose}>
-            {s.cancel}
-          </button>
-        </div>
+        <FormButtons submit={props.submitLabel} busy={a.busy} busyText={s.saving} danger={props.danger} cancel={s.cancel} onCancel={props.onClose} />
       </form>
     </Dialog>
   );

@@ -6,7 +6,7 @@ import type { ComponentChildren } from 'preact';
 import { signal } from '@preact/signals';
 import { ApiError } from '../api';
 import { locale, strings, vocab, label, todayKst, addDays, type Pair } from '../i18n';
-import { Checkbox, SelectField, TextArea, TextField, type Option } from '../ui';
+import { Checkbox, DetailList, ErrorSummary, SelectField, TextArea, TextField, type Option } from '../ui';
 import { agenciesFor, type DirectoryParts } from '../directory';
 import './case_shared.css';
 
@@ -47,6 +47,7 @@ export interface Consultation {
 
 export interface Referral {
   id: number;
+  case_id: number;
   agency_id: number;
   status: string;
   referred_by: number;
@@ -135,14 +136,14 @@ export function nextWorkingDay(holidays: Set<string> | undefined, from = todayKs
   return d;
 }
 
-// "01012345678" → "010-1234-5678"; masked or odd values as they are.
-export function formatPhone(v: string): string {
-  if (!/^\d+$/.test(v)) return v;
-  if (v.startsWith('02') && v.length === 10) return `${v.slice(0, 2)}-${v.slice(2, 6)}-${v.slice(6)}`;
-  if (v.startsWith('02') && v.length === 9) return `${v.slice(0, 2)}-${v.slice(2, 5)}-${v.slice(5)}`;
-  if (v.length === 11) return `${v.slice(0, 3)}-${v.slice(3, 7)}-${v.slice(7)}`;
-  if (v.length === 10) return `${v.slice(0, 3)}-${v.slice(3, 6)}-${v.slice(6)}`;
-  return v;
+// "01030000101" → "010-3000-0101", as people read and dial it; masked or
+// odd values as they are.
+export function formatPhone(raw: string): string {
+  const d = raw.replace(/\D/g, '');
+  if (/^01\d{8,9}$/.test(d)) return d.replace(/^(\d{3})(\d{3,4})(\d{4})$/, '$1-$2-$3');
+  if (/^02\d{7,8}$/.test(d)) return d.replace(/^(02)(\d{3,4})(\d{4})$/, '$1-$2-$3');
+  if (/^0\d{9,10}$/.test(d)) return d.replace(/^(\d{3})(\d{3,4})(\d{4})$/, '$1-$2-$3');
+  return raw;
 }
 
 // --- Shared vocabulary of these screens --------------------------------------------------
@@ -438,27 +439,24 @@ export function CrisisProtocol(props: { children?: ComponentChildren; headingLev
 
 const PS = () =>
   strings({
-    title: { ko: '처리하지 못했습니다', en: 'This could not be done' },
     conflict: {
       ko: '다른 직원이 먼저 이 상담을 수정했습니다. 입력하신 내용은 그대로 남아 있습니다. 최신 내용을 불러와 다시 적용해 주세요.',
       en: 'Someone else changed this case first. What you typed is kept. Reload the latest version and apply it again.',
     },
     reapply: { ko: '새로 불러와 다시 적용', en: 'Reload and re-apply' },
     allowed: { ko: '지금 바꿀 수 있는 상태', en: 'Statuses allowed now' },
-    requestId: { ko: '문의 번호', en: 'Request id' },
   });
 
-// An error next to the action that caused it. 412: the stale-edit explanation
-// with "reload and re-apply"; 409 transitions: the allowed statuses.
+// An error next to the action that caused it (ErrorSummary, in this
+// screen's words). 412: the stale-edit explanation with "reload and
+// re-apply"; 409 transitions: the allowed statuses; the rule itself
+// (field "") and duplicate hints are said elsewhere, not listed.
 export function CaseProblem(props: { error: unknown; onReapply?: () => void; children?: ComponentChildren }) {
   const s = PS();
   const e = props.error;
-  if (!e) return null;
   if (e instanceof ApiError && e.status === 412) {
     return (
-      <div class="error-summary" role="alert">
-        <p class="error-title">{s.title}</p>
-        <p>{s.conflict}</p>
+      <ErrorSummary error={e} message={s.conflict} details={() => null}>
         {props.children}
         {props.onReapply && (
           <div class="actions">
@@ -467,40 +465,29 @@ export function CaseProblem(props: { error: unknown; onReapply?: () => void; chi
             </button>
           </div>
         )}
-      </div>
+      </ErrorSummary>
     );
   }
-  const message = e instanceof ApiError ? e.text(locale.value) : e instanceof Error ? e.message : String(e);
-  const allowed = e instanceof ApiError ? e.details.filter((d) => d.code === 'allowed_transition') : [];
-  const others =
-    e instanceof ApiError
-      ? e.details.filter(
-          (d) => d.code !== 'allowed_transition' && d.code !== 'possible_duplicate' && d.field !== '' && (d.message_ko || d.message),
-        )
-      : [];
   return (
-    <div class="error-summary" role="alert">
-      <p class="error-title">{s.title}</p>
-      <p>{message}</p>
-      {allowed.length > 0 && (
-        <p>
-          {s.allowed}: {allowed.map((d) => label(vocab.status, d.message)).join(', ')}
-        </p>
-      )}
-      {others.length > 0 && (
-        <ul>
-          {others.map((d) => (
-            <li>{locale.value === 'en' ? d.message : d.message_ko || d.message}</li>
-          ))}
-        </ul>
-      )}
+    <ErrorSummary
+      error={e}
+      details={(details) => {
+        const allowed = details.filter((d) => d.code === 'allowed_transition');
+        const others = details.filter((d) => d.code !== 'allowed_transition' && d.code !== 'possible_duplicate' && d.field !== '');
+        return (
+          <>
+            {allowed.length > 0 && (
+              <p>
+                {s.allowed}: {allowed.map((d) => label(vocab.status, d.message)).join(', ')}
+              </p>
+            )}
+            <DetailList details={others} />
+          </>
+        );
+      }}
+    >
       {props.children}
-      {e instanceof ApiError && e.requestId && (
-        <p class="muted small">
-          {s.requestId}: {e.requestId}
-        </p>
-      )}
-    </div>
+    </ErrorSummary>
   );
 }
 

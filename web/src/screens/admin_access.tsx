@@ -3,8 +3,8 @@
 // its flags explained. Looking at the records is itself recorded.
 import { useState } from 'preact/hooks';
 import { api, query } from '../api';
-import { formatDateTime, label, strings, todayKst, tr, vocab, type Pair } from '../i18n';
-import { Badge, ErrorSummary, Loading, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
+import { fill, formatDateTime, label, strings, todayKst, tr, vocab, type Pair } from '../i18n';
+import { Badge, ErrorSummary, Loading, SelectField, TextField, fieldError, useAsync, useDraft, usePages, type CursorPage } from '../ui';
 import { explain, type UserRow } from './admin_common';
 
 const S = () =>
@@ -60,7 +60,6 @@ const S = () =>
     flagsHeading: { ko: '주의 표시의 뜻', en: 'What the flags mean' },
   });
 
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 const p = (ko: string, en: string): Pair => ({ ko, en });
 
 const ACTIONS: Record<string, Pair> = {
@@ -202,28 +201,19 @@ export function AdminAccessRecords() {
 function Search(props: { users: UserRow[]; who: (id: number) => string }) {
   const s = S();
   const [form, setForm] = useDraft('admin.access-search', { user_id: '', action: '', target_type: '', target_id: '' });
-  const [items, setItems] = useState<RecordRow[] | null>(null);
-  const [next, setNext] = useState<number | null>(null);
-  const [criteria, setCriteria] = useState(form);
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-
-  const load = async (c: typeof form, before: number | null) => {
-    setError(null);
-    setBusy(true);
-    try {
-      const answer = await api.get<{ items: RecordRow[]; next_before_id?: number }>(
-        '/access-records' +
-          query({ user_id: c.user_id, action: c.action, target_type: c.target_type, target_id: c.target_id.trim(), before_id: before ?? undefined, limit: PAGE }),
-      );
-      setItems((old) => (before && old ? [...old, ...answer.items] : answer.items));
-      setNext(answer.next_before_id ?? null);
-    } catch (err) {
-      setError(explain(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+  // The criteria of the last search, with a count so that searching again reloads.
+  const [search, setSearch] = useState<{ criteria: typeof form; n: number } | null>(null);
+  const pages = usePages<RecordRow>(search && JSON.stringify(search), (before, signal) => {
+    const c = search!.criteria;
+    return api.get<CursorPage<RecordRow>>(
+      '/access-records' +
+        query({ user_id: c.user_id, action: c.action, target_type: c.target_type, target_id: c.target_id.trim(), before_id: before ?? undefined, limit: PAGE }),
+      { signal },
+    );
+  });
+  const { items, next } = pages;
+  const busy = pages.loading || pages.moreBusy;
+  const error = explain(pages.error ?? pages.moreError);
 
   const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
   const options = (table: Record<string, Pair>) => Object.keys(table).map((k) => ({ value: k, label: `${label(table, k)} (${k})` }));
@@ -234,8 +224,7 @@ function Search(props: { users: UserRow[]; who: (id: number) => string }) {
       <form
         onSubmit={(e) => {
           e.preventDefault();
-          setCriteria(form);
-          load(form, null);
+          setSearch((old) => ({ criteria: form, n: (old?.n ?? 0) + 1 }));
         }}
       >
         <div class="row admin-row-top">
@@ -302,7 +291,7 @@ function Search(props: { users: UserRow[]; who: (id: number) => string }) {
           )}
           {next && (
             <div class="actions">
-              <button type="button" disabled={busy} onClick={() => load(criteria, next)}>
+              <button type="button" disabled={busy} onClick={() => void pages.more()}>
                 {s.more}
               </button>
             </div>

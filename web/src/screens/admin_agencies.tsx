@@ -3,8 +3,8 @@
 // is expected to answer a referral.
 import { useState } from 'preact/hooks';
 import { api, request } from '../api';
-import { locale, strings } from '../i18n';
-import { Checkbox, Dialog, ErrorSummary, Loading, Notice, RadioGroup, TextField, fieldError, useDraft } from '../ui';
+import { locale, strings, fill } from '../i18n';
+import { Checkbox, Dialog, ErrorSummary, FormButtons, Loading, Notice, RadioGroup, TextField, fieldError, useDraft } from '../ui';
 import { explain, responseTime, useAgencies, useCategories } from './admin_common';
 import { categoryLabel, type Agency, type Category } from '../directory';
 
@@ -36,8 +36,6 @@ const S = () =>
     added: { ko: '{name}을(를) 추가했습니다.', en: '{name} is added.' },
     saved: { ko: '{name} 정보를 저장했습니다.', en: '{name} is saved.' },
   });
-
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
 export function AdminAgencies() {
   const s = S();
@@ -91,7 +89,7 @@ export function AdminAgencies() {
                   <td class="actions-cell">
                     <button type="button" onClick={() => setEditing(a)}>
                       {s.edit}
-                      <span class="admin-sr-only"> ({a.name})</span>
+                      <span class="visually-hidden"> ({a.name})</span>
                     </button>
                   </td>
                 </tr>
@@ -218,14 +216,7 @@ function AgencyForm(props: { agency?: Agency; categories: Category[]; onCancel: 
         hint={s.responseHint + (hours >= 1 ? ' → ' + responseTime(Math.round(hours)) : '')}
         error={fieldError(error, 'response_hours')}
       />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {s.save}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {s.cancel}
-        </button>
-      </div>
+      <FormButtons submit={s.save} busy={busy} cancel={s.cancel} onCancel={props.onCancel} />
     </form>
   );
 }

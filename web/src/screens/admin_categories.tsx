@@ -2,7 +2,7 @@
 // district's own sub-categories under them.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { locale, strings } from '../i18n';
+import { locale, strings, fill } from '../i18n';
 import { ErrorSummary, Loading, Notice, SelectField, TextField, fieldError, useDraft } from '../ui';
 import { explain, useCategories } from './admin_common';
 
@@ -30,8 +30,6 @@ const S = () =>
     submit: { ko: '추가', en: 'Add' },
     added: { ko: '하위 분야 "{label}" ({code})을(를) 추가했습니다.', en: 'Sub-category "{label}" ({code}) is added.' },
   });
-
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
 export function AdminCategories() {
   const s = S();

@@ -2,8 +2,8 @@
 // days) and the public holidays the working-day calendar skips.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { formatDate, strings, todayKst } from '../i18n';
-import { Dialog, ErrorSummary, Loading, Notice, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
+import { formatDate, strings, todayKst, fill } from '../i18n';
+import { Dialog, ErrorSummary, FormButtons, Loading, Notice, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
 import { explain, useCategories } from './admin_common';
 import { categoryLabel, loadHolidays, type Holiday } from '../directory';
 
@@ -48,8 +48,6 @@ const S = () =>
     removeConfirm: { ko: '{date} "{name}"을(를) 공휴일에서 뺄까요? 이 날은 근무일로 셉니다.', en: 'Remove {date} "{name}"? The day then counts as a working day.' },
     holidayRemoved: { ko: '{date}을(를) 공휴일에서 뺐습니다.', en: '{date} is no longer a holiday.' },
   });
-
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
 interface Rule {
   category: string;
@@ -116,7 +114,7 @@ function ClockRules() {
                       }}
                     >
                       {s.edit}
-                      <span class="admin-sr-only"> ({name(r.category)})</span>
+                      <span class="visually-hidden"> ({name(r.category)})</span>
                     </button>
                   </td>
                 </tr>
@@ -179,14 +177,7 @@ function RuleForm(props: { rule: Rule; onCancel: () => void; onSaved: () => void
       <TextField label={s.answer} name="answer_working_days" type="number" inputMode="numeric" min="1" max="90" required value={form.answer} onValue={(v) => setForm((f) => ({ ...f, answer: v }))} hint={s.answerHint} error={fieldError(error, 'answer_working_days')} />
       <TextField label={s.extension} name="extension_working_days" type="number" inputMode="numeric" min="0" max="90" required value={form.extension} onValue={(v) => setForm((f) => ({ ...f, extension: v }))} hint={s.extensionHint} error={fieldError(error, 'extension_working_days')} />
       <TextField label={s.notice} name="progress_notice_days" type="number" inputMode="numeric" min="1" max="365" required value={form.notice} onValue={(v) => setForm((f) => ({ ...f, notice: v }))} hint={s.noticeHint} error={fieldError(error, 'progress_notice_days')} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {s.save}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {s.cancel}
-        </button>
-      </div>
+      <FormButtons submit={s.save} busy={busy} cancel={s.cancel} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -253,7 +244,7 @@ function Holidays() {
                       <td class="actions-cell">
                         <button type="button" class="danger" onClick={() => setRemoving(h)}>
                           {s.remove}
-                          <span class="admin-sr-only"> ({formatDate(h.date)})</span>
+                          <span class="visually-hidden"> ({formatDate(h.date)})</span>
                         </button>
                       </td>
                     </tr>

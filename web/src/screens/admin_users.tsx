@@ -3,9 +3,9 @@
 // deactivation and unlocking.
 import { useState } from 'preact/hooks';
 import { ApiError, api, request } from '../api';
-import { strings, vocab, label } from '../i18n';
+import { strings, vocab, label, fill } from '../i18n';
 import { me } from '../session';
-import { Badge, Checkbox, Dialog, ErrorSummary, Loading, Notice, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
+import { Badge, Checkbox, Dialog, ErrorSummary, FormButtons, Loading, Notice, SelectField, TextField, fieldError, useAsync, useDraft } from '../ui';
 import { explain, useAgencies, useDongs, type UserRow } from './admin_common';
 import { agencyName, dongName } from '../directory';
 
@@ -69,8 +69,6 @@ const S = () =>
       en: 'Another administrator changed this account meanwhile. The latest version is loaded: check what you typed and save again.',
     },
   });
-
-const fill = (text: string, values: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, k) => String(values[k] ?? ''));
 
 const ROLES = Object.keys(vocab.role);
 const needsDong = (role: string) => role === 'counselor' || role === 'case_manager';
@@ -166,12 +164,12 @@ export function AdminUsers() {
                   <td class="actions-cell">
                     <button type="button" onClick={() => setEditing(u)}>
                       {s.edit}
-                      <span class="admin-sr-only"> ({u.display_name})</span>
+                      <span class="visually-hidden"> ({u.display_name})</span>
                     </button>
                     {u.locked && (
                       <button type="button" onClick={() => unlock(u)}>
                         {s.unlock}
-                        <span class="admin-sr-only"> ({u.display_name})</span>
+                        <span class="visually-hidden"> ({u.display_name})</span>
                       </button>
                     )}
                   </td>
@@ -345,14 +343,7 @@ function NewUserForm(props: Choices & { onCancel: () => void; onCreated: (u: Use
         onAgency={set('agency_id')}
         error={error}
       />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {s.createSubmit}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {s.cancel}
-        </button>
-      </div>
+      <FormButtons submit={s.createSubmit} busy={busy} cancel={s.cancel} onCancel={props.onCancel} />
     </form>
   );
 }
@@ -425,14 +416,7 @@ function EditUserForm(props: Choices & { user: UserRow; onCancel: () => void; on
       />
       <Checkbox label={s.activeLabel} hint={s.activeHint} name="active" checked={form.active} onChecked={(v) => setForm((f) => ({ ...f, active: v }))} />
       {fieldError(error, 'active') && <p class="error-text">{fieldError(error, 'active')}</p>}
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy}>
-          {s.save}
-        </button>
-        <button type="button" onClick={props.onCancel}>
-          {s.cancel}
-        </button>
-      </div>
+      <FormButtons submit={s.save} busy={busy} cancel={s.cancel} onCancel={props.onCancel} />
     </form>
   );
 }

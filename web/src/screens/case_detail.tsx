@@ -5,9 +5,9 @@
 // Another dong's case (404) or a forbidden one shows a calm page.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, request, ApiError, type Answer } from '../api';
-import { strings, vocab, label, formatDate, formatDateTime, locale } from '../i18n';
+import { strings, vocab, label, formatDate, formatDateTime, locale, fill } from '../i18n';
 import { me } from '../session';
-import { Page, Loading, Notice, Badge, Dialog, TextArea, SelectField, RadioGroup, Checkbox, useAsync, useDraft } from '../ui';
+import { Page, Loading, Notice, Badge, Dialog, FormButtons, TextArea, SelectField, RadioGroup, Checkbox, useAsync, useDraft } from '../ui';
 import { useDirectory, categoryLabel, categoryOptions, dongName, agencyName, type Directory } from '../directory';
 import {
   tagLabels,
@@ -39,6 +39,7 @@ import {
   resolutionConfirmed,
   type CaseContext,
 } from '../components/case_actions';
+import { UrgencyBadge } from '../components/work_common';
 import './case_detail.css';
 
 const S = () =>
@@ -184,12 +185,6 @@ const S = () =>
       en: 'Reloaded the latest version and saved your changes on top of it.',
     },
   });
-
-const fill = (t: string, vars: Record<string, string | number>) => t.replace(/\{(\w+)\}/g, (_, k) => String(vars[k] ?? ''));
-
-function urgencyBadge(u: string) {
-  return <Badge kind={u === 'crisis' ? 'crisis' : u === 'urgent' ? 'urgent' : 'normal'}>{label(vocab.urgency, u)}</Badge>;
-}
 
 function staffName(id: number | null | undefined): string {
   const s = S();
@@ -420,7 +415,7 @@ function CaseBody(props: { ctx: CaseContext; timeline: ReturnType<typeof useAsyn
         </h2>
         <div class="case-badges">
           <Badge kind="status">{label(vocab.status, c.status)}</Badge>
-          {urgencyBadge(c.urgency)}
+          <UrgencyBadge urgency={c.urgency} />
           {c.overdue && <Badge kind="overdue">{s.overdue}</Badge>}
         </div>
         <dl class="case-facts">
@@ -875,14 +870,7 @@ function ResidentCard(props: { ctx: CaseContext }) {
               maxLength={1000}
             />
           )}
-          <div class="actions">
-            <button type="submit" class="primary" disabled={busy}>
-              {s.unmaskSave}
-            </button>
-            <button type="button" onClick={() => setAsking(false)}>
-              {s.cancel}
-            </button>
-          </div>
+          <FormButtons submit={s.unmaskSave} busy={busy} cancel={s.cancel} onCancel={() => setAsking(false)} />
         </form>
       </Dialog>
     </section>
@@ -1055,22 +1043,19 @@ function CaseEditForm(props: { ctx: CaseContext; onDone: () => void }) {
       </div>
       <RadioGroup legend={s.urgency} name={`edit-urgency-${c.id}`} value={d.urgency} onValue={(urgency) => setD({ ...d, urgency })} options={options(vocab.urgency)} error={err('urgency')} />
       <Checkbox label={s.waiting} checked={d.waiting} onChecked={(waiting) => setD({ ...d, waiting })} />
-      <div class="actions">
-        <button type="submit" class="primary" disabled={busy || dirty.length === 0}>
-          {busy ? s.saving : s.save}
-        </button>
-        <button
-          type="button"
-          onClick={() => {
-            clear();
-            setError(null);
-            setTheirs(null);
-            props.onDone();
-          }}
-        >
-          {s.cancel}
-        </button>
-      </div>
+      <FormButtons
+        submit={s.save}
+        busy={busy}
+        busyText={s.saving}
+        disabled={dirty.length === 0}
+        cancel={s.cancel}
+        onCancel={() => {
+          clear();
+          setError(null);
+          setTheirs(null);
+          props.onDone();
+        }}
+      />
     </form>
   );
 }

@@ -14,8 +14,10 @@ import {
   SelectField,
   Checkbox,
   useAsync,
+  usePages,
   fieldError,
   type Option,
+  type CursorPage,
 } from '../ui';
 import { useDirectory, categoryLabel, categoryOptions, dongName } from '../directory';
 import {
@@ -131,10 +133,7 @@ function cleanQuery(q: Record<string, string>): string {
   return query(params);
 }
 
-interface ListPage {
-  items: CaseSummary[];
-  next_before_id: number | null;
-}
+type ListPage = CursorPage<CaseSummary>;
 
 interface SavedFilter {
   id: number;
@@ -165,35 +164,20 @@ export function CaseList() {
     searching
       ? `/cases/search${query({ q: q.q, limit: PAGE, before_id: before })}`
       : `/cases${query({ ...filterParams(filterFrom(q)), limit: PAGE, before_id: before })}`;
-  const results = useAsync((signal) => api.get<ListPage>(pathFor(), { signal }), [key]);
-
   // "더 보기": later pages, appended, for this query only.
-  const [extra, setExtra] = useState<{ key: string; items: CaseSummary[]; next: number | null } | null>(null);
-  const [moreError, setMoreError] = useState<unknown>(null);
-  const [moreBusy, setMoreBusy] = useState(false);
+  const results = usePages<CaseSummary>(key, (before, signal) => api.get<ListPage>(pathFor(before), { signal }));
+  const items = results.items ?? [];
+  const next = results.next;
   const tableRef = useRef<HTMLTableSectionElement>(null);
-  const mine = extra && extra.key === key ? extra : null;
-  const items = [...(results.data?.items ?? []), ...(mine?.items ?? [])];
-  const next = mine ? mine.next : (results.data?.next_before_id ?? null);
 
   const loadMore = async () => {
-    if (!next) return;
-    setMoreBusy(true);
-    setMoreError(null);
-    const firstNew = items.length;
-    try {
-      const page = await api.get<ListPage>(pathFor(next));
-      setExtra({ key, items: [...(mine?.items ?? []), ...page.items], next: page.next_before_id });
-      // Focus the first new row so keyboard and screen-reader users continue there.
-      requestAnimationFrame(() => {
-        const link = tableRef.current?.querySelectorAll<HTMLAnchorElement>('tr a')[firstNew];
-        link?.focus();
-      });
-    } catch (e) {
-      setMoreError(e);
-    } finally {
-      setMoreBusy(false);
-    }
+    const firstNew = await results.more();
+    if (firstNew === null) return;
+    // Focus the first new row so keyboard and screen-reader users continue there.
+    requestAnimationFrame(() => {
+      const link = tableRef.current?.querySelectorAll<HTMLAnchorElement>('tr a')[firstNew];
+      link?.focus();
+    });
   };
 
   const applyFilters = (e: Event) => {
@@ -349,11 +333,11 @@ export function CaseList() {
             </table>
           </div>
         )}
-        <ErrorSummary error={moreError} />
+        <ErrorSummary error={results.moreError} />
         {next && !results.loading && !searchError && (
           <div class="actions">
-            <button type="button" onClick={loadMore} disabled={moreBusy}>
-              {moreBusy ? s.loadingMore : s.more}
+            <button type="button" onClick={loadMore} disabled={results.moreBusy}>
+              {results.moreBusy ? s.loadingMore : s.more}
             </button>
           </div>
         )}

@@ -5,9 +5,10 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError } from '../api';
 import { strings, label, vocab, formatDate, formatDateTime } from '../i18n';
-import { Page, ErrorSummary, Loading, Notice, Badge, Dialog, SelectField, TextArea, useAsync, useDraft, fieldError } from '../ui';
+import { Page, ErrorSummary, FormButtons, Loading, Notice, Badge, Dialog, SelectField, TextArea, useAsync, useDraft, fieldError } from '../ui';
 import { loadCategories, categoryLabel, type DirectoryParts } from '../directory';
 import { UrgencyBadge } from '../components/work_common';
+import { formatPhone, type Referral as CaseReferral } from '../components/case_shared';
 import './work.css';
 
 const S = () =>
@@ -98,36 +99,14 @@ const fieldLabels = () =>
   });
 const FIELD_ORDER = ['name', 'birth_date', 'phone', 'address', 'summary'] as const;
 
-interface Referral {
-  id: number;
-  case_id: number;
-  agency_id: number;
-  status: string;
-  consent: { given_by: string; at: string; scope: string[]; until: string };
-  request_note: string;
-  sent_at: string;
-  accept_due_at: string;
-  overdue: boolean;
-  responded_at: string | null;
-  decline_reason: string | null;
-  decline_note: string;
-  completed_at: string | null;
-  outcome: string;
+// GET /referrals/{id}: the case's referral, with what the agency may know of the case.
+interface Referral extends CaseReferral {
   case_number: string;
   primary_category: string;
   urgency: string;
   agency_name: string;
   consent_active: boolean;
   shared: Record<string, string>;
-}
-
-// "01030000101" → "010-3000-0101", as people read and dial it.
-function formatPhone(raw: string): string {
-  const d = raw.replace(/\D/g, '');
-  if (/^01\d{8,9}$/.test(d)) return d.replace(/^(\d{3})(\d{3,4})(\d{4})$/, '$1-$2-$3');
-  if (/^02\d{7,8}$/.test(d)) return d.replace(/^(02)(\d{3,4})(\d{4})$/, '$1-$2-$3');
-  if (/^0\d{9,10}$/.test(d)) return d.replace(/^(\d{3})(\d{3,4})(\d{4})$/, '$1-$2-$3');
-  return raw;
 }
 
 const STATUSES = ['sent', 'accepted', 'completed', 'declined'] as const;
@@ -488,14 +467,7 @@ export function ReferralDetail(props: { id: string }) {
                 maxLength={1000}
                 error={fieldError(declineError, 'note')}
               />
-              <div class="actions">
-                <button type="submit" class="danger" disabled={busy}>
-                  {busy ? s.busy : s.sendDecline}
-                </button>
-                <button type="button" onClick={() => setDeclineOpen(false)}>
-                  {s.cancel}
-                </button>
-              </div>
+              <FormButtons submit={s.sendDecline} busy={busy} busyText={s.busy} danger cancel={s.cancel} onCancel={() => setDeclineOpen(false)} />
             </form>
           </Dialog>
         </>
