@@ -1,5 +1,4 @@
-#include <charconv>
-
+#include "app/route_helpers.hpp"
 #include "app/routes.hpp"
 #include "core/taxonomy.hpp"
 #include "http/json_io.hpp"
@@ -42,14 +41,41 @@ http::Response ListResponse(const core::Result<std::vector<T>>& items, const htt
   return http::JsonResponse(200, {{"items", out}});
 }
 
-// Path ids are positive integers; anything else is simply not found.
-std::optional<std::int64_t> ParseId(const std::string& s) {
-  std::int64_t v = 0;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || p != s.data() + s.size() || v <= 0) {
-    return std::nullopt;
+constexpr std::size_t kMaxAgencyCategories = 32;
+
+// The fields of an agency body, read by one set of rules for POST and PATCH.
+// `create`: every field but contact is required. Otherwise an absent field is
+// kept, and a present one is read exactly as POST reads it (so a null name,
+// kind, categories or response_hours is "required", a null contact clears it).
+core::Result<core::AgencyPatch> ReadAgencyFields(const Json& body, bool create) {
+  http::ObjectReader r(body, {"name", "kind", "categories", "contact", "response_hours"});
+  core::AgencyPatch fields;
+  auto given = [&](const char* field) { return create || body.contains(field); };
+  if (given("name")) {
+    fields.name = r.RequiredString("name");
   }
-  return v;
+  if (given("kind")) {
+    fields.kind = r.RequiredString("kind");
+  }
+  if (given("categories")) {
+    fields.categories = r.RequiredStringArray("categories", kMaxAgencyCategories);
+  }
+  if (given("contact")) {
+    fields.contact = r.OptionalString("contact").value_or("");
+  }
+  if (given("response_hours")) {
+    fields.response_hours = r.RequiredInt("response_hours", 1, core::kMaxResponseHours);
+  }
+  if (auto s = r.Finish(); !s.ok()) {
+    return s.error();
+  }
+  return fields;
+}
+
+http::Response AgencyResponse(int status, const core::Agency& agency) {
+  auto res = http::JsonResponse(status, ToJson(agency));
+  res.headers.emplace_back("ETag", "\"" + std::to_string(agency.version) + "\"");
+  return res;
 }
 
 }  // namespace
@@ -130,7 +156,7 @@ void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
              }));
   router.Get("/api/v1/agencies/{id}", guard.Guard(Action::kViewDirectory, [&](http::Request& req,
                                                                               const AuthContext&) {
-    const auto id = ParseId(req.path_params.at("id"));
+    const auto id = ParsePositive(req.path_params.at("id"));
     if (!id) {
       return http::ErrorResponse(core::Error::NotFound("Agency", "연계 기관"), req.request_id);
     }
@@ -138,7 +164,7 @@ void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
     if (!agency.ok()) {
       return http::ErrorResponse(agency.error(), req.request_id);
     }
-    return http::JsonResponse(200, ToJson(*agency));
+    return AgencyResponse(200, *agency);
   }));
   router.Post("/api/v1/agencies", guard.Guard(Action::kManageDirectory, [&](http::Request& req,
                                                                             const AuthContext&) {
@@ -146,17 +172,12 @@ void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
     if (!body.ok()) {
       return http::ErrorResponse(body.error(), req.request_id);
     }
-    constexpr std::size_t kMaxCategories = 32;
-    http::ObjectReader r(*body, {"name", "kind", "categories", "contact", "response_hours"});
-    core::NewAgency input;
-    input.name = r.RequiredString("name");
-    input.kind = r.RequiredString("kind");
-    input.categories = r.RequiredStringArray("categories", kMaxCategories);
-    input.contact = r.OptionalString("contact").value_or("");
-    input.response_hours = r.RequiredInt("response_hours", 1, core::kMaxResponseHours);
-    if (auto s = r.Finish(); !s.ok()) {
-      return http::ErrorResponse(s.error(), req.request_id);
+    auto fields = ReadAgencyFields(*body, true);
+    if (!fields.ok()) {
+      return http::ErrorResponse(fields.error(), req.request_id);
     }
+    const core::NewAgency input{*fields->name, *fields->kind, *fields->categories, *fields->contact,
+                                *fields->response_hours};
     auto agency = core::ValidateNewAgency(input, district.id);
     if (!agency.ok()) {
       return http::ErrorResponse(agency.error(), req.request_id);
@@ -165,10 +186,48 @@ void RegisterDirectoryRoutes(http::Router& router, const AuthGuard& guard,
     if (!created.ok()) {
       return http::ErrorResponse(created.error(), req.request_id);
     }
-    auto res = http::JsonResponse(201, ToJson(*created));
+    auto res = AgencyResponse(201, *created);
     res.headers.emplace_back("Location", "/api/v1/agencies/" + std::to_string(created->id));
     return res;
   }));
+  // Changing an agency, like registering one, is not recorded in the access
+  // records: the agency directory holds no personal data.
+  router.Add("PATCH", "/api/v1/agencies/{id}",
+             guard.Guard(Action::kManageDirectory, [&](http::Request& req, const AuthContext&) {
+               const auto id = ParsePositive(req.path_params.at("id"));
+               if (!id) {
+                 return http::ErrorResponse(core::Error::NotFound("Agency", "연계 기관"),
+                                            req.request_id);
+               }
+               auto if_match = IfMatchVersion(req);
+               if (!if_match.ok()) {
+                 return http::ErrorResponse(if_match.error(), req.request_id);
+               }
+               auto body = http::ParseJsonObject(req);
+               if (!body.ok()) {
+                 return http::ErrorResponse(body.error(), req.request_id);
+               }
+               auto patch = ReadAgencyFields(*body, false);
+               if (!patch.ok()) {
+                 return http::ErrorResponse(patch.error(), req.request_id);
+               }
+               auto current = directory.GetAgency(district.id, *id);
+               if (!current.ok()) {
+                 return http::ErrorResponse(current.error(), req.request_id);
+               }
+               auto changed = core::ApplyAgencyPatch(*current, *patch, *if_match);
+               if (!changed.ok()) {
+                 return http::ErrorResponse(changed.error(), req.request_id);
+               }
+               if (!core::AgencyChanged(*current, *changed)) {
+                 return AgencyResponse(200, *current);  // nothing to write: the version stays
+               }
+               auto saved = directory.UpdateAgency(*changed);
+               if (!saved.ok()) {
+                 return http::ErrorResponse(saved.error(), req.request_id);
+               }
+               return AgencyResponse(200, *saved);
+             }));
 }
 
 }  // namespace caredesk::app

@@ -87,6 +87,40 @@ Result<Agency> ValidateNewAgency(const NewAgency& input, DistrictId district_id)
   return a;
 }
 
+Error StaleAgencyError() {
+  return Error::Make(
+      ErrorCode::kPreconditionFailed,
+      "This agency was changed by someone else. Reload and try again.",
+      "다른 사용자가 먼저 이 기관 정보를 변경했습니다. 새로 고친 뒤 다시 시도해 주세요.");
+}
+
+Result<Agency> ApplyAgencyPatch(const Agency& current, const AgencyPatch& patch,
+                                std::optional<std::int64_t> if_match) {
+  if (if_match && *if_match != current.version) {
+    return StaleAgencyError();
+  }
+  NewAgency input{patch.name.value_or(current.name),
+                  patch.kind.value_or(std::string(AgencyKindCode(current.kind))),
+                  patch.categories.value_or(current.categories),
+                  patch.contact.value_or(current.contact),
+                  patch.response_hours.value_or(current.response_hours)};
+  auto changed = ValidateNewAgency(input, current.district_id);
+  if (!changed.ok()) {
+    return changed;
+  }
+  changed->id = current.id;
+  changed->version = current.version;
+  return changed;
+}
+
+bool AgencyChanged(const Agency& before, const Agency& after) {
+  const std::set<std::string> before_categories(before.categories.begin(), before.categories.end());
+  const std::set<std::string> after_categories(after.categories.begin(), after.categories.end());
+  return before.name != after.name || before.kind != after.kind ||
+         before_categories != after_categories || before.contact != after.contact ||
+         before.response_hours != after.response_hours;
+}
+
 Result<SubCategory> ValidateNewSubCategory(const std::string& parent, const std::string& slug,
                                            const std::string& label_ko,
                                            const std::string& label_en) {

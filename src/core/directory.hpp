@@ -90,4 +90,26 @@ inline constexpr int kMaxResponseHours = 24 * 90;
 // them together. On success returns the agency ready to store (id 0).
 Result<Agency> ValidateNewAgency(const NewAgency& input, DistrictId district_id);
 
+// An administrator's change to an agency; absent fields stay as they are.
+struct AgencyPatch {
+  std::optional<std::string> name;
+  std::optional<std::string> kind;
+  std::optional<std::vector<std::string>> categories;
+  std::optional<std::string> contact;
+  std::optional<int> response_hours;
+};
+
+// 412: the agency was changed since the caller read its version.
+Error StaleAgencyError();
+
+// `current` with `patch` applied, checked by ValidateNewAgency (the same rules,
+// codes and messages as a registration). Keeps the id, district and version of
+// `current`. kPreconditionFailed when `if_match` is given and is not its version.
+Result<Agency> ApplyAgencyPatch(const Agency& current, const AgencyPatch& patch,
+                                std::optional<std::int64_t> if_match);
+
+// Whether `after` differs from `before` in what an administrator can change;
+// categories compare as a set (their order means nothing).
+bool AgencyChanged(const Agency& before, const Agency& after);
+
 }  // namespace caredesk::core

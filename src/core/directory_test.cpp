@@ -58,5 +58,71 @@ TEST(ValidateNewAgency, RequiresACategory) {
   EXPECT_EQ(r.error().details[0].field, "categories");
 }
 
+Agency Stored() {
+  auto a = ValidateNewAgency(ValidInput(), 7);
+  EXPECT_TRUE(a.ok());
+  a->id = 3;
+  a->version = 4;
+  return *a;
+}
+
+TEST(ApplyAgencyPatch, ChangesOnlyTheGivenFieldsAndKeepsIdDistrictAndVersion) {
+  AgencyPatch patch;
+  patch.response_hours = 24;
+  patch.categories = std::vector<std::string>{"welfare"};
+  auto r = ApplyAgencyPatch(Stored(), patch, 4);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->id, 3);
+  EXPECT_EQ(r->district_id, 7);
+  EXPECT_EQ(r->version, 4);
+  EXPECT_EQ(r->name, "서민금융통합지원센터");
+  EXPECT_EQ(r->kind, AgencyKind::kExternal);
+  EXPECT_EQ(r->contact, "1397");
+  EXPECT_EQ(r->response_hours, 24);
+  EXPECT_EQ(r->categories, std::vector<std::string>{"welfare"});
+  EXPECT_TRUE(AgencyChanged(Stored(), *r));
+  EXPECT_TRUE(ApplyAgencyPatch(Stored(), patch, std::nullopt).ok());
+}
+
+TEST(ApplyAgencyPatch, ChecksTheResultByTheRegistrationRules) {
+  AgencyPatch patch;
+  patch.name = " ";
+  patch.kind = "outside";
+  patch.categories = std::vector<std::string>{"welfare", "welfare", "ufo"};
+  patch.contact = std::string(201, 'x');
+  patch.response_hours = 0;
+  auto r = ApplyAgencyPatch(Stored(), patch, std::nullopt);
+  ASSERT_FALSE(r.ok());
+  NewAgency same{" ", "outside", {"welfare", "welfare", "ufo"}, std::string(201, 'x'), 0};
+  const auto registration = ValidateNewAgency(same, 7);
+  ASSERT_FALSE(registration.ok());
+  ASSERT_EQ(r.error().details.size(), registration.error().details.size());
+  for (std::size_t i = 0; i < r.error().details.size(); ++i) {
+    EXPECT_EQ(r.error().details[i].field, registration.error().details[i].field);
+    EXPECT_EQ(r.error().details[i].code, registration.error().details[i].code);
+    EXPECT_EQ(r.error().details[i].message_ko, registration.error().details[i].message_ko);
+  }
+}
+
+TEST(ApplyAgencyPatch, AStaleVersionIsAPreconditionFailure) {
+  AgencyPatch patch;
+  patch.response_hours = 24;
+  auto r = ApplyAgencyPatch(Stored(), patch, 3);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kPreconditionFailed);
+  EXPECT_FALSE(r.error().message_ko.empty());
+}
+
+TEST(AgencyChanged, IgnoresTheOrderOfCategoriesAndTrimming) {
+  AgencyPatch patch;
+  patch.name = "  서민금융통합지원센터 ";
+  patch.categories = std::vector<std::string>{"jobs", "finance"};
+  auto r = ApplyAgencyPatch(Stored(), patch, std::nullopt);
+  ASSERT_TRUE(r.ok());
+  EXPECT_FALSE(AgencyChanged(Stored(), *r));
+  patch.contact = "02-123-4567";
+  EXPECT_TRUE(AgencyChanged(Stored(), *ApplyAgencyPatch(Stored(), patch, std::nullopt)));
+}
+
 }  // namespace
 }  // namespace caredesk::core

@@ -179,6 +179,122 @@ TEST_P(ApiTest, TheStaffDirectoryNamesActiveColleaguesAndNothingAboutTheirAccoun
   EXPECT_EQ(NewestRecordId(*app_), before);
 }
 
+TEST_P(ApiTest, ChangesAnAgencyWithIfMatchAndTheRegistrationRules) {
+  const auto created = Post("/api/v1/agencies", kValidAgency);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const Json agency = Body(created);
+  const auto path = "/api/v1/agencies/" + std::to_string(agency["id"].get<core::AgencyId>());
+  const auto version = agency["version"].get<std::int64_t>();
+  auto patch = [&](const Client& who, const std::string& target, const std::string& body,
+                   std::optional<std::string> if_match = std::nullopt) {
+    auto h = who.Headers();
+    if (if_match) {
+      h["If-Match"] = *if_match;
+    }
+    return Request(port_, "PATCH", target, body, "application/json", h);
+  };
+  auto tag = [](std::int64_t v) { return "\"" + std::to_string(v) + "\""; };
+  auto dong = app_->storage().directory().EnsureDong(app_->district().id, "서교동", "서교");
+  ASSERT_TRUE(dong.ok());
+  EnsureUser(*app_, "seogyo.counselor", "counselor", dong->id);
+  const auto counselor = SignIn(port_, "seogyo.counselor");
+  const auto before = NewestRecordId(*app_);
+
+  // What the admin screen sends: the whole form, with the version it showed.
+  const auto changed = patch(client_, path,
+                             R"({"name": "마포 이웃분쟁조정센터", "kind": "external",
+                                 "categories": ["neighbour_dispute", "legal"],
+                                 "contact": "02-000-0000", "response_hours": 24})",
+                             tag(version));
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Body(changed)["version"], version + 1);
+  EXPECT_EQ(changed.headers.at("etag"), tag(version + 1));
+  const auto got = Get(path);
+  ASSERT_EQ(got.status, 200);
+  EXPECT_EQ(got.headers.at("etag"), tag(version + 1));
+  EXPECT_EQ(Body(got)["response_hours"], 24);
+  EXPECT_EQ(Body(got)["categories"], Json::array({"legal", "neighbour_dispute"}));
+  EXPECT_EQ(Body(got)["name"], "마포 이웃분쟁조정센터");
+  EXPECT_EQ(Body(changed), Body(got));  // the shape of GET (and POST)
+  EXPECT_EQ(Body(got).size(), agency.size());
+
+  // A second admin still holding the old version is refused, and nothing changes.
+  ExpectError(patch(client_, path, R"({"response_hours": 96})", tag(version)), 412,
+              "precondition_failed");
+  ExpectError(patch(client_, path, "{}", "W/" + tag(version)), 412, "precondition_failed");
+  ExpectError(patch(client_, path, R"({"response_hours": 96})", "soon"), 400, "bad_request");
+  EXPECT_EQ(Body(Get(path))["response_hours"], 24);
+  // If-Match is optional, as for PATCH /users/{id}; a single field changes alone.
+  const auto contact = patch(client_, path, R"({"contact": "02-111-1111"})");
+  ASSERT_EQ(contact.status, 200) << contact.body;
+  EXPECT_EQ(Body(contact)["contact"], "02-111-1111");
+  EXPECT_EQ(Body(contact)["response_hours"], 24);
+  EXPECT_EQ(Body(contact)["version"], version + 2);
+  // Sending what is already stored writes nothing: the version stays.
+  const auto same =
+      patch(client_, path, R"({"categories": ["neighbour_dispute", "legal"]})", tag(version + 2));
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(Body(same)["version"], version + 2);
+
+  // The registration's rules, codes and messages.
+  auto details = [&](const std::string& body) {
+    const auto r = patch(client_, path, body);
+    ExpectError(r, 422, "validation_failed");
+    std::vector<std::string> out;
+    const Json b = Body(r);
+    for (const auto& d : b["error"]["details"]) {
+      out.push_back(d["field"].get<std::string>() + ":" + d["code"].get<std::string>());
+    }
+    return out;
+  };
+  EXPECT_EQ(details(R"({"kind": "outside", "categories": ["welfare", "ufo"]})"),
+            (std::vector<std::string>{"kind:invalid_choice", "categories[1]:unknown_category"}));
+  EXPECT_EQ(details(R"({"response_hours": 0})"),
+            (std::vector<std::string>{"response_hours:out_of_range"}));
+  EXPECT_EQ(details(R"({"categories": [], "name": " "})"),
+            (std::vector<std::string>{"name:required", "categories:required"}));
+  EXPECT_EQ(details(R"({"name": null, "colour": "blue"})"),
+            (std::vector<std::string>{"colour:unknown_field", "name:required"}));
+  const auto posted = Post("/api/v1/agencies", R"({"name": "x", "kind": "outside",
+                                                   "categories": ["welfare", "ufo"],
+                                                   "response_hours": 48})");
+  const auto patched =
+      patch(client_, path, R"({"kind": "outside", "categories": ["welfare", "ufo"]})");
+  EXPECT_EQ(Body(posted)["error"]["details"], Body(patched)["error"]["details"]);
+  EXPECT_EQ(Body(Get(path))["version"], version + 2);
+
+  // A name another agency has: 409, as on registration.
+  const auto other = Post("/api/v1/agencies", R"({"name": "서민금융통합지원센터",
+                                                  "kind": "external", "categories": ["finance"],
+                                                  "response_hours": 48})");
+  ASSERT_EQ(other.status, 201) << other.body;
+  ExpectError(patch(client_, path, R"({"name": "서민금융통합지원센터"})"), 409, "conflict");
+  // Another district's agency and a missing one do not exist here.
+  auto& dir = app_->storage().directory();
+  auto elsewhere = dir.EnsureDistrict("seodaemun", "서대문구");
+  ASSERT_TRUE(elsewhere.ok());
+  core::Agency theirs;
+  theirs.district_id = elsewhere->id;
+  theirs.name = "서대문 해바라기센터";
+  theirs.categories = {"crime_victim"};
+  theirs.response_hours = 24;
+  auto foreign = dir.CreateAgency(theirs);
+  ASSERT_TRUE(foreign.ok());
+  ExpectError(patch(client_, "/api/v1/agencies/" + std::to_string(foreign->id),
+                    R"({"response_hours": 12})"),
+              404, "not_found");
+  EXPECT_EQ(dir.GetAgency(elsewhere->id, foreign->id)->response_hours, 24);
+  ExpectError(patch(client_, "/api/v1/agencies/999999", R"({"response_hours": 12})"), 404,
+              "not_found");
+
+  // Admins only.
+  ExpectError(patch(counselor, path, R"({"response_hours": 1})", tag(version + 2)), 403,
+              "forbidden");
+  EXPECT_EQ(Body(Get(path))["response_hours"], 24);
+  // Like registering an agency, changing one is not in the access records.
+  EXPECT_EQ(NewestRecordId(*app_), before);
+}
+
 TEST_P(ApiTest, BadInputGetsTheErrorShapeAndWritesNothing) {
   ExpectError(Post("/api/v1/agencies", R"({"name": "x", )"), 400, "malformed_json");
   ExpectError(Post("/api/v1/agencies", "{\"name\": \"\xED\xA0\x80\"}"), 400, "invalid_utf8");

@@ -99,6 +99,7 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/clock-rules",                    {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
   // Directory writes, users, access records, the calendar: admins only.
   {"POST",   "/api/v1/agencies",                       {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"PATCH",  "/api/v1/agencies/{id}",                  {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
   {"POST",   "/api/v1/categories/{code}/subcategories", {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"PUT",    "/api/v1/holidays/{date}",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"PUT",    "/api/v1/clock-rules/{category}",         {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
@@ -466,6 +467,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
               {"kind", "external"},
               {"categories", {"welfare"}},
               {"response_hours", 48}};
+    } else if (key == "PATCH /api/v1/agencies/{id}") {
+      body = {{"response_hours", 48 + ++serial_}};
     } else if (key == "PUT /api/v1/holidays/{date}") {
       body = {{"name", "점검일"}};
     } else if (key == "DELETE /api/v1/holidays/{date}") {

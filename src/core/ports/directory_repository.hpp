@@ -31,6 +31,12 @@ class DirectoryRepository {
   // Inserts a new agency. kConflict when the district already has one with that name.
   virtual Result<Agency> CreateAgency(const Agency& agency) = 0;
   virtual Result<Agency> GetAgency(DistrictId district, AgencyId id) = 0;
+  // Writes the name, kind, categories, contact and response hours of
+  // `agency` if `agency.version` is still current, bumps the version and
+  // returns the agency as GetAgency would. kNotFound when the agency's district
+  // has no such agency; kConflict when another of its agencies has the name;
+  // kPreconditionFailed when someone else changed it first.
+  virtual Result<Agency> UpdateAgency(const Agency& agency) = 0;
   virtual Result<std::vector<Agency>> ListAgencies(DistrictId district) = 0;
 
   // Sub-categories of the district; kConflict when the code exists already.

@@ -117,6 +117,74 @@ TEST_P(DirectoryContract, AgenciesOfAnotherDistrictAreNotFound) {
   EXPECT_TRUE(dir.ListAgencies(district_.id)->empty());
 }
 
+TEST_P(DirectoryContract, UpdatesAnAgencyWithOptimisticConcurrency) {
+  auto& dir = storage_->directory();
+  auto created = dir.CreateAgency(NewAgency("서민금융통합지원센터", {"finance", "jobs"}));
+  ASSERT_TRUE(created.ok());
+  auto changed = *created;
+  changed.name = "마포 서민금융통합지원센터";
+  changed.kind = core::AgencyKind::kInternal;
+  changed.categories = {"welfare", "finance"};
+  changed.contact = "02-3153-0000";
+  changed.response_hours = 24;
+  auto saved = dir.UpdateAgency(changed);
+  ASSERT_TRUE(saved.ok()) << saved.error().internal_detail;
+  EXPECT_EQ(saved->version, created->version + 1);
+  auto got = dir.GetAgency(district_.id, created->id);
+  ASSERT_TRUE(got.ok());
+  EXPECT_EQ(got->name, "마포 서민금융통합지원센터");
+  EXPECT_EQ(got->kind, core::AgencyKind::kInternal);
+  EXPECT_EQ(got->categories, (std::vector<std::string>{"finance", "welfare"}));
+  EXPECT_EQ(got->contact, "02-3153-0000");
+  EXPECT_EQ(got->response_hours, 24);
+  EXPECT_EQ(got->version, saved->version);
+  EXPECT_EQ(saved->categories, got->categories);
+
+  // Written from the old version: refused, nothing changes.
+  auto stale = *created;
+  stale.response_hours = 72;
+  stale.categories = {"legal"};
+  auto refused = dir.UpdateAgency(stale);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(dir.GetAgency(district_.id, created->id)->response_hours, 24);
+  EXPECT_EQ(dir.GetAgency(district_.id, created->id)->categories,
+            (std::vector<std::string>{"finance", "welfare"}));
+}
+
+TEST_P(DirectoryContract, AnUpdatedAgencyKeepsItsNameUniqueAndItsDistrict) {
+  auto& dir = storage_->directory();
+  auto first = dir.CreateAgency(NewAgency("법률홈닥터", {"legal"}));
+  auto second = dir.CreateAgency(NewAgency("치매안심센터", {"health"}));
+  ASSERT_TRUE(first.ok() && second.ok());
+  auto renamed = *second;
+  renamed.name = "법률홈닥터";
+  renamed.categories = {"legal"};
+  auto dup = dir.UpdateAgency(renamed);
+  ASSERT_FALSE(dup.ok());
+  EXPECT_EQ(dup.error().code, core::ErrorCode::kConflict);
+  ASSERT_EQ(dup.error().details.size(), 1U);
+  EXPECT_EQ(dup.error().details[0].field, "name");
+  EXPECT_EQ(dir.GetAgency(district_.id, second->id)->name, "치매안심센터");
+  EXPECT_EQ(dir.GetAgency(district_.id, second->id)->categories,
+            std::vector<std::string>{"health"});
+  // Keeping its own name is no conflict.
+  auto same_name = *first;
+  same_name.response_hours = 12;
+  ASSERT_TRUE(dir.UpdateAgency(same_name).ok());
+
+  auto other = dir.EnsureDistrict("seodaemun", "서대문구");
+  ASSERT_TRUE(other.ok());
+  auto foreign = *first;
+  foreign.district_id = other->id;  // the agency is not theirs
+  auto refused = dir.UpdateAgency(foreign);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, core::ErrorCode::kNotFound);
+  auto missing = *first;
+  missing.id = 424242;
+  EXPECT_EQ(dir.UpdateAgency(missing).error().code, core::ErrorCode::kNotFound);
+}
+
 CAREDESK_STORAGE_CONTRACT(DirectoryContract);
 
 }  // namespace

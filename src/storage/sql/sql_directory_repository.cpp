@@ -69,6 +69,43 @@ void LoadCategories(Connection& c, core::DistrictId district, std::vector<Agency
   }
 }
 
+// kConflict when another agency of the district (not `except`) has the name.
+core::Status CheckAgencyNameFree(Connection& c, const Agency& agency, core::AgencyId except) {
+  const auto dup =
+      c.Execute("SELECT id FROM agencies WHERE district_id = $1 AND name = $2 AND id <> $3",
+                {agency.district_id, agency.name, except});
+  if (dup.empty()) {
+    return {};
+  }
+  auto e =
+      Error::Make(core::ErrorCode::kConflict, "An agency with this name is already registered.",
+                  "같은 이름의 연계 기관이 이미 등록되어 있습니다.");
+  e.details.push_back({"name", "duplicate", "Name already in use.", "이미 사용 중인 이름입니다."});
+  return e;
+}
+
+void InsertCategories(Connection& c, core::AgencyId id, const std::vector<std::string>& cats) {
+  for (const auto& cat : cats) {
+    c.Execute("INSERT INTO agency_categories (agency_id, category) VALUES ($1, $2)", {id, cat});
+  }
+}
+
+Result<Agency> AgencyById(Connection& c, core::DistrictId district, core::AgencyId id) {
+  const auto r = c.Execute(
+      "SELECT " + std::string(kAgencyColumns) + " FROM agencies WHERE district_id = $1 AND id = $2",
+      {district, id});
+  if (r.empty()) {
+    return Error::NotFound("Agency", "연계 기관");
+  }
+  Agency a = AgencyAt(r, 0);
+  const auto cats = c.Execute(
+      "SELECT category FROM agency_categories WHERE agency_id = $1 ORDER BY category", {id});
+  for (std::size_t i = 0; i < cats.size(); ++i) {
+    a.categories.push_back(cats.Text(i, 0));
+  }
+  return a;
+}
+
 }  // namespace
 
 Result<District> SqlDirectoryRepository::EnsureDistrict(std::string_view code,
@@ -152,15 +189,8 @@ Result<std::vector<Desk>> SqlDirectoryRepository::ListDesks(core::DistrictId dis
 
 Result<Agency> SqlDirectoryRepository::CreateAgency(const Agency& agency) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<Agency> {
-    const auto dup = c.Execute("SELECT id FROM agencies WHERE district_id = $1 AND name = $2",
-                               {agency.district_id, agency.name});
-    if (!dup.empty()) {
-      auto e =
-          Error::Make(core::ErrorCode::kConflict, "An agency with this name is already registered.",
-                      "같은 이름의 연계 기관이 이미 등록되어 있습니다.");
-      e.details.push_back(
-          {"name", "duplicate", "Name already in use.", "이미 사용 중인 이름입니다."});
-      return e;
+    if (auto free = CheckAgencyNameFree(c, agency, 0); !free.ok()) {
+      return std::move(free).error();
     }
     const auto r = c.Execute(
         "INSERT INTO agencies (district_id, name, kind, contact, response_hours) "
@@ -169,30 +199,37 @@ Result<Agency> SqlDirectoryRepository::CreateAgency(const Agency& agency) {
         {agency.district_id, agency.name, S(core::AgencyKindCode(agency.kind)), agency.contact,
          static_cast<std::int64_t>(agency.response_hours)});
     Agency created = AgencyAt(r, 0);
-    for (const auto& cat : agency.categories) {
-      c.Execute("INSERT INTO agency_categories (agency_id, category) VALUES ($1, $2)",
-                {created.id, cat});
-    }
+    InsertCategories(c, created.id, agency.categories);
     created.categories = agency.categories;
     return created;
   });
 }
 
 Result<Agency> SqlDirectoryRepository::GetAgency(core::DistrictId district, core::AgencyId id) {
-  return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<Agency> {
-    const auto r = c.Execute("SELECT " + std::string(kAgencyColumns) +
-                                 " FROM agencies WHERE district_id = $1 AND id = $2",
-                             {district, id});
-    if (r.empty()) {
-      return Error::NotFound("Agency", "연계 기관");
+  return db_.Transact(TxMode::kRead,
+                      [&](Connection& c) -> Result<Agency> { return AgencyById(c, district, id); });
+}
+
+Result<Agency> SqlDirectoryRepository::UpdateAgency(const Agency& agency) {
+  return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<Agency> {
+    if (auto found = AgencyById(c, agency.district_id, agency.id); !found.ok()) {
+      return found;
     }
-    Agency a = AgencyAt(r, 0);
-    const auto cats = c.Execute(
-        "SELECT category FROM agency_categories WHERE agency_id = $1 ORDER BY category", {id});
-    for (std::size_t i = 0; i < cats.size(); ++i) {
-      a.categories.push_back(cats.Text(i, 0));
+    if (auto free = CheckAgencyNameFree(c, agency, agency.id); !free.ok()) {
+      return std::move(free).error();
     }
-    return a;
+    const auto r = c.Execute(
+        "UPDATE agencies SET name = $1, kind = $2, contact = $3, response_hours = $4, "
+        "version = version + 1 WHERE id = $5 AND district_id = $6 AND version = $7",
+        {agency.name, S(core::AgencyKindCode(agency.kind)), agency.contact,
+         static_cast<std::int64_t>(agency.response_hours), agency.id, agency.district_id,
+         agency.version});
+    if (r.affected == 0) {
+      return core::StaleAgencyError();
+    }
+    c.Execute("DELETE FROM agency_categories WHERE agency_id = $1", {agency.id});
+    InsertCategories(c, agency.id, agency.categories);
+    return AgencyById(c, agency.district_id, agency.id);
   });
 }
 

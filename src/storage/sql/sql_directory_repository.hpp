@@ -20,6 +20,7 @@ class SqlDirectoryRepository final : public core::DirectoryRepository {
   core::Result<std::vector<core::Desk>> ListDesks(core::DistrictId district) override;
   core::Result<core::Agency> CreateAgency(const core::Agency& agency) override;
   core::Result<core::Agency> GetAgency(core::DistrictId district, core::AgencyId id) override;
+  core::Result<core::Agency> UpdateAgency(const core::Agency& agency) override;
   core::Result<std::vector<core::Agency>> ListAgencies(core::DistrictId district) override;
   core::Result<core::SubCategory> CreateSubCategory(core::DistrictId district,
                                                     const core::SubCategory& sub) override;
