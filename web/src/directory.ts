@@ -1,14 +1,16 @@
 // The district's directory, shared by every screen: categories, dongs,
-// agencies and holidays. Each list is fetched once for the
+// agencies, holidays and the staff (names). Each list is fetched once for the
 // signed-in user (one request however many screens ask), kept for the work
 // session and forgotten at sign-out or when someone else signs in. The admin
 // screens ask for a fresh copy (`fresh`), which then serves the others too.
-import { api } from './api';
-import { tr } from './i18n';
+import { computed, signal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { api, query } from './api';
+import { fill, strings, tr } from './i18n';
 import { me, onSignOut } from './session';
 import { useAsync } from './ui';
 
-// --- Shapes (src/app/routes_directory.cpp) ---------------------------------
+// --- Shapes (src/app/routes_directory.cpp, routes_auth.cpp) ---------------------------------
 
 export interface Subcategory {
   code: string;
@@ -44,6 +46,15 @@ export interface Holiday {
   name: string;
 }
 
+// GET /staff: a colleague as case workers may know them (no account details).
+export interface StaffMember {
+  id: number;
+  display_name: string;
+  role: string;
+  dong_id: number | null;
+  agency_id: number | null;
+}
+
 // What the case and work screens need to turn codes into words.
 export interface Directory {
   categories: Category[];
@@ -60,9 +71,15 @@ export type DirectoryParts = Partial<Directory> | undefined;
 const cache = new Map<string, Promise<unknown>>();
 let owner: number | null | undefined; // the user the cached lists were fetched for
 
+// The staff list once loaded: names are looked up while rendering, and the
+// screens that show them render again when it arrives.
+const staffList = signal<StaffMember[] | null>(null);
+const staffById = computed(() => new Map((staffList.value ?? []).map((u) => [u.id, u])));
+
 export function clearDirectory() {
   cache.clear();
   owner = undefined;
+  staffList.value = null;
 }
 
 onSignOut(clearDirectory);
@@ -157,4 +174,54 @@ export function agencyName(dir: DirectoryParts, id: number | null | undefined): 
 export function agenciesFor(dir: DirectoryParts, categories: string[]): Agency[] {
   const wanted = new Set(categories.filter(Boolean).map((c) => c.split('.')[0]));
   return (dir?.agencies ?? []).filter((a) => a.categories.some((c) => wanted.has(c)));
+}
+
+// --- Staff -------------------------------------------------------------------------------
+
+// GET /staff answers these roles; agency officers and auditors (403) are not asked.
+const STAFF_READERS = ['counselor', 'case_manager', 'supervisor', 'admin'];
+const readsStaff = () => STAFF_READERS.includes(me.peek()?.role ?? '');
+
+// The whole staff list in one request per session; empty where it may not be read.
+export function loadStaff(): Promise<StaffMember[]> {
+  if (!readsStaff()) return Promise.resolve([]);
+  const user = me.peek()?.id;
+  return cached('staff', async () => {
+    const list = await items<StaffMember>('/staff')();
+    if (me.peek()?.id === user) staffList.value = list;
+    return list;
+  });
+}
+
+// The staff of one role in one dong (e.g. the case managers a case can be
+// escalated to), asked of the server once per session.
+export function loadStaffOf(role: string, dongId: number | null): Promise<StaffMember[]> {
+  if (!readsStaff()) return Promise.resolve([]);
+  const path = '/staff' + query({ role, dong_id: dongId });
+  return cached(path, items<StaffMember>(path));
+}
+
+// For a screen that shows staff names: asks for the list once; the screen
+// renders again when it arrives. Until then, or where it cannot be read, a
+// name is "직원 #N".
+export function useStaff(): StaffMember[] {
+  useEffect(() => {
+    loadStaff().catch(() => undefined);
+  }, []);
+  return staffList.value ?? [];
+}
+
+const SS = () =>
+  strings({
+    staff: { ko: '직원 #{n}', en: 'Staff #{n}' },
+    me: { ko: '나', en: 'me' },
+  });
+
+// "김서교"; "김서교 (나)" for the signed-in user; "직원 #12" when unknown.
+export function staffName(id: number | null | undefined): string {
+  if (!id) return '';
+  const s = SS();
+  const u = me.value;
+  if (u && u.id === id) return `${u.display_name} (${s.me})`;
+  return staffById.value.get(id)?.display_name ?? fill(s.staff, { n: id });
 }

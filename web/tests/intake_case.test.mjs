@@ -1,6 +1,7 @@
 // The Intake and Case journeys: a walk-in registered by keyboard and worked
 // to closure; the duplicate-resident warning; a third-party report whose
-// resident stays masked until shown with a reason that lands in the access records.
+// resident stays masked until shown with a reason that lands in the access records;
+// an escalation to the dong’s case manager, chosen by name.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, apiSession } from './support/server.mjs';
@@ -333,4 +334,58 @@ test('category suggestions as chips while typing, and a crisis proposal', async 
   await page.getByRole('region', { name: '위기 대응 절차' }).waitFor();
   assertNoProblems(page);
   await page.context().close();
+});
+
+test('escalation offers the dong’s case managers by name; the case then shows her, and its counselor by name', async () => {
+  const created = await counselorApi.post('/cases', {
+    channel: 'visit',
+    primary_category: 'welfare',
+    summary: '혼자 사시는 어르신이 치매 초기 진단을 받으셨고, 돌봄과 병원 동행이 함께 필요합니다.',
+    follow_up: { kind: 'counseling' },
+  });
+  const page = await newPage(browser, server.url);
+  await signIn(page, 'seogyo.counselor');
+  await page.goto(`/cases/${created.id}`);
+  await page.getByRole('heading', { level: 1, name: `상담 ${created.number}` }).waitFor();
+  const overview = page.locator('.case-overview');
+  assert.match(await overview.innerText(), /담당 상담사\s*김서교 \(나\)/);
+
+  await page.getByRole('button', { name: '사례관리 의뢰' }).click();
+  const dialog = page.getByRole('dialog', { name: '사례관리 의뢰' });
+  const manager = dialog.getByLabel('사례관리사');
+  // Only the case managers of 서교동, by name (no staff numbers to type).
+  await manager.locator('option', { hasText: '이사례' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await manager.locator('option').allInnerTexts(), ['선택해 주세요', '이사례']);
+  assert.equal(await dialog.getByRole('textbox', { name: /직원 번호/ }).count(), 0);
+  await manager.selectOption({ label: '이사례' });
+  await dialog.getByLabel('사유').fill('돌봄 계획과 병원 동행 연계가 함께 필요합니다.');
+  await dialog.getByRole('button', { name: '사례관리 의뢰' }).click();
+  await page.getByText('사례관리로 의뢰했습니다.').waitFor();
+  await overview.getByText('이사례', { exact: true }).waitFor();
+  assert.match(await overview.innerText(), /사례관리사\s*이사례/);
+  await page.locator('.case-timeline').getByText('사례관리로 의뢰 (담당: 이사례)').waitFor();
+  assert.doesNotMatch(await page.locator('main').innerText(), /직원 #\d/, 'no staff numbers instead of names');
+
+  const staff = (await counselorApi.get('/staff')).items;
+  const lee = staff.find((u) => u.display_name === '이사례');
+  const kim = staff.find((u) => u.display_name === '김서교');
+  const onServer = await counselorApi.get(`/cases/${created.id}`);
+  assert.equal(onServer.case_manager_id, lee.id);
+  assert.equal(onServer.counselor_id, kim.id);
+  assertNoProblems(page);
+  await page.context().close();
+
+  // The case manager sees the counselor by name, and herself.
+  const cm = await newPage(browser, server.url);
+  await signIn(cm, 'seogyo.casemanager');
+  await cm.goto(`/cases/${created.id}`);
+  const cmOverview = cm.locator('.case-overview');
+  await cmOverview.getByText('김서교', { exact: true }).waitFor();
+  assert.match(await cmOverview.innerText(), /담당 상담사\s*김서교[\s\S]*사례관리사\s*이사례 \(나\)/);
+  // The timeline names who did what: the counselor received and escalated it.
+  const timeline = cm.locator('.case-timeline');
+  await timeline.getByText('사례관리로 의뢰 (담당: 이사례 (나))').waitFor();
+  assert.match(await timeline.innerText(), /김서교/);
+  assertNoProblems(cm);
+  await cm.context().close();
 });

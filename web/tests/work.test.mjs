@@ -73,6 +73,10 @@ test('Cases: the urgency filter lives in the URL, survives a reload and the back
   await page.locator('table tbody tr').first().waitFor();
   const allRows = await page.locator('table tbody tr').count();
   assert.ok(allRows >= 6, `the demo counselor sees the dong's cases (${allRows})`);
+  // Counselors by name: the column, and the filter (me first, then the dong's case workers).
+  assert.match(await page.locator('table tbody tr').first().innerText(), /김서교 \(나\)/);
+  await page.getByLabel('담당자').locator('option', { hasText: '이사례' }).waitFor({ state: 'attached' });
+  assert.deepEqual(await page.getByLabel('담당자').locator('option').allInnerTexts(), ['전체', '김서교 (나)', '이사례']);
   await page.getByLabel('긴급도').selectOption('crisis');
   await page.getByRole('button', { name: '조회', exact: true }).click();
   await page.waitForURL((u) => u.searchParams.get('urgency') === 'crisis');
@@ -223,6 +227,9 @@ test('A district-wide supervisor: overdue per counselor on Today, and a dong fil
   });
   assert.match(await sup.locator('table tbody').innerText(), /2026-망원1-/);
   assert.doesNotMatch(await sup.locator('table tbody').innerText(), /서교-/);
+  // Other staff by name, not by number (GET /staff).
+  await sup.locator('table tbody').getByText('박망원').first().waitFor();
+  assert.doesNotMatch(await sup.locator('table tbody').innerText(), /직원 #\d/);
   assertNoProblems(sup);
   await sup.context().close();
 });

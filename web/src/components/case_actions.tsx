@@ -6,9 +6,9 @@
 // If-Match; a 412 offers "reload and re-apply".
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, request, type Answer } from '../api';
+import { request, type Answer } from '../api';
 import { strings, vocab, label, formatDate } from '../i18n';
-import { Dialog, FormButtons, TextArea, TextField, SelectField, RadioGroup, Checkbox, useDraft } from '../ui';
+import { Dialog, ErrorSummary, FormButtons, TextArea, TextField, SelectField, RadioGroup, Checkbox, useDraft } from '../ui';
 import {
   FollowUpFields,
   ReferralFields,
@@ -27,7 +27,7 @@ import {
   type FollowUpDraft,
   type ReferralDraft,
 } from './case_shared';
-import type { Directory } from '../directory';
+import { loadStaffOf, type Directory, type StaffMember } from '../directory';
 
 // What every action needs from the case screen.
 export interface CaseContext {
@@ -77,10 +77,11 @@ const S = () =>
     // escalate
     escalateTitle: { ko: '사례관리 의뢰', en: 'Escalate to case management' },
     manager: { ko: '사례관리사', en: 'Case manager' },
-    managerId: { ko: '사례관리사 직원 번호', en: 'Case manager’s staff number' },
-    managerIdHint: {
-      ko: '직원 목록을 불러올 수 없어 번호로 입력합니다. 번호는 관리자에게 문의해 주세요.',
-      en: 'The staff list is not available: enter the number (ask your administrator).',
+    managerHint: { ko: '이 상담의 동에서 일하는 사례관리사입니다.', en: 'The case managers of this case’s dong.' },
+    managersLoading: { ko: '사례관리사 목록을 불러오는 중…', en: 'Loading the case managers…' },
+    noManagers: {
+      ko: '이 동에는 사례관리사가 없습니다. 시스템 관리자에게 문의해 주세요.',
+      en: 'This dong has no case manager. Ask your administrator.',
     },
     reason: { ko: '사유', en: 'Reason' },
     escalateHint: {
@@ -353,26 +354,18 @@ export function StatusDialog({ ctx, open, onClose }: DialogProps) {
   );
 }
 
-interface StaffUser {
-  id: number;
-  display_name: string;
-  role: string;
-  dong_id: number | null;
-  active: boolean;
-}
-
 export function EscalateDialog({ ctx, open, onClose }: DialogProps) {
   const s = S();
   const c = ctx.c;
   const [d, setD, clear] = useDraft2(`case.${c.id}.escalate`, { manager: '', reason: '' });
-  const [staff, setStaff] = useState<StaffUser[] | null | undefined>(undefined);
+  // The case managers of the case's dong, asked for when the dialog opens.
+  const [managers, setManagers] = useState<StaffMember[] | undefined>(undefined);
+  const [managersError, setManagersError] = useState<unknown>(null);
   useEffect(() => {
-    if (!open || staff !== undefined) return;
-    api.get<{ items: StaffUser[] }>('/users').then(
-      (r) => setStaff(r.items.filter((u) => u.role === 'case_manager' && u.active)),
-      () => setStaff(null), // not allowed to list staff: enter the number
-    );
-  }, [open]);
+    if (!open) return;
+    setManagersError(null);
+    loadStaffOf('case_manager', c.dong_id).then(setManagers, setManagersError);
+  }, [open, c.dong_id]);
   const a = useCaseAction(ctx, post(c, 'escalate', { case_manager_id: Number(d.manager) || 0, reason: d.reason.trim() }), () => {
     clear();
     onClose();
@@ -382,29 +375,17 @@ export function EscalateDialog({ ctx, open, onClose }: DialogProps) {
   return (
     <ActionDialog open={open} title={s.escalateTitle} onClose={onClose} action={a} submitLabel={s.escalateTitle}>
       <p class="hint">{s.escalateHint}</p>
-      {staff ? (
-        <SelectField
-          label={s.manager}
-          value={d.manager}
-          onValue={(manager) => setD({ ...d, manager })}
-          options={staff
-            .sort((x, y) => Number(y.dong_id === c.dong_id) - Number(x.dong_id === c.dong_id))
-            .map((u) => ({ value: String(u.id), label: u.display_name }))}
-          placeholder={s.choose}
-          error={managerError}
-          required
-        />
-      ) : (
-        <TextField
-          label={s.managerId}
-          value={d.manager}
-          onValue={(manager) => setD({ ...d, manager })}
-          inputMode="numeric"
-          hint={s.managerIdHint}
-          error={managerError}
-          required
-        />
-      )}
+      <ErrorSummary error={managersError} />
+      <SelectField
+        label={s.manager}
+        value={d.manager}
+        onValue={(manager) => setD({ ...d, manager })}
+        options={(managers ?? []).map((u) => ({ value: String(u.id), label: u.display_name }))}
+        placeholder={managers || managersError ? s.choose : s.managersLoading}
+        hint={managers?.length === 0 ? s.noManagers : s.managerHint}
+        error={managerError}
+        required
+      />
       <TextArea label={s.reason} value={d.reason} onValue={(reason) => setD({ ...d, reason })} error={fieldErrorText(a.error, 'reason')} required rows={3} maxLength={1000} />
     </ActionDialog>
   );

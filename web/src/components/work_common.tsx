@@ -1,12 +1,10 @@
 // Shared pieces of the work screens (Today, Cases, Referral inbox, Calendar):
-// the list shapes, staff names, KST date arithmetic, and the small badges
+// the list shapes, the colleagues to filter by, KST date arithmetic, and the small badges
 // every list shows the same way. The directory is in ../directory.ts.
-import { signal } from '@preact/signals';
-import { api, ApiError } from '../api';
-import { locale, strings, label, vocab, todayKst, addDays } from '../i18n';
+import { strings, label, vocab, todayKst, addDays } from '../i18n';
 import { me } from '../session';
-import { agencyName, type DirectoryParts } from '../directory';
-import { Badge } from '../ui';
+import { agencyName, staffName, type DirectoryParts, type StaffMember } from '../directory';
+import { Badge, type Option } from '../ui';
 
 // A case as lists show it (GET /cases, /cases/search, /work/today).
 export interface CaseSummary {
@@ -43,9 +41,6 @@ export interface WorkItem {
 
 const S = () =>
   strings({
-    staff: { ko: '직원', en: 'Staff' },
-    number: { ko: '번', en: '' },
-    me: { ko: '나', en: 'me' },
     overdueDays: { ko: '일 지남', en: ' days overdue' },
     overdueToday: { ko: '오늘 기한 지남', en: 'overdue today' },
     dueToday: { ko: '오늘까지', en: 'due today' },
@@ -53,65 +48,26 @@ const S = () =>
     referralDue: { ko: '연계 기관 응답 기다림', en: 'Waiting for the agency' },
   });
 
-function once<T>(load: () => Promise<T>): () => Promise<T> {
-  let p: Promise<T> | null = null;
-  return () => {
-    if (!p) {
-      p = load().catch((e) => {
-        p = null; // try again next time
-        throw e;
-      });
-    }
-    return p;
-  };
-}
-
 // The whole district is in reach: a supervisor without a dong.
 export function districtWide(): boolean {
   const u = me.value;
   return !!u && u.role === 'supervisor' && !u.dong_id;
 }
 
-// --- Staff names -------------------------------------------------------------------------
-// Case workers may not list users (that is the admin's); names arrive with the
-// data that carries them (the calendar, the dashboard) and are remembered here.
-
-export const staffNames = signal<Record<number, string>>({});
-
-export function learnStaff(pairs: { id: number; name: string | undefined | null }[]) {
-  const cur = staffNames.value;
-  let changed = false;
-  const next = { ...cur };
-  for (const p of pairs) {
-    if (p.id && p.name && next[p.id] !== p.name) {
-      next[p.id] = p.name;
-      changed = true;
-    }
+// The colleagues whose cases or follow-ups a list can be narrowed to: me
+// first, then the counselors and case managers of the dong in view (of the
+// whole district when none), and the chosen one even if not among them.
+export function colleagueOptions(staff: StaffMember[], dongId: number | null | undefined, selected: string): Option[] {
+  const u = me.value!;
+  const out: Option[] = [{ value: String(u.id), label: staffName(u.id) }];
+  for (const m of staff) {
+    if (m.id === u.id || (m.role !== 'counselor' && m.role !== 'case_manager')) continue;
+    if (dongId && m.dong_id !== dongId) continue;
+    out.push({ value: String(m.id), label: m.display_name });
   }
-  if (changed) staffNames.value = next;
+  if (selected && !out.some((o) => o.value === selected)) out.push({ value: selected, label: staffName(Number(selected)) });
+  return out;
 }
-
-export function staffName(id: number | null | undefined): string {
-  if (!id) return '';
-  const u = me.value;
-  if (u && u.id === id) return `${u.display_name} (${S().me})`;
-  const known = staffNames.value[id];
-  if (known) return known;
-  const s = S();
-  return locale.value === 'en' ? `${s.staff} #${id}` : `${s.staff} ${id}${s.number}`;
-}
-
-// Names from the dashboard's overdue-per-owner figures, once; quietly nothing
-// when that endpoint is not there or not allowed.
-export const learnStaffFromDashboard = once(async () => {
-  try {
-    const d = await api.get<{ overdue_by_owner?: { user_id: number; display_name: string }[] }>('/stats/dashboard?weeks=1');
-    learnStaff((d.overdue_by_owner ?? []).map((o) => ({ id: o.user_id, name: o.display_name })));
-  } catch (e) {
-    if (!(e instanceof ApiError)) throw e;
-  }
-  return true;
-});
 
 // --- Dates in Korea ---------------------------------------------------------------------
 

@@ -6,12 +6,10 @@ import { useLocation } from 'preact-iso';
 import { api, ApiError, query } from '../api';
 import { strings, label, vocab, locale, todayKst, addDays } from '../i18n';
 import { me } from '../session';
-import { Page, ErrorSummary, Loading, Badge, SelectField, RadioGroup, useAsync, type Option } from '../ui';
-import { loadDongs, loadHolidays, type Dong } from '../directory';
+import { Page, ErrorSummary, Loading, Badge, SelectField, RadioGroup, useAsync } from '../ui';
+import { loadDongs, loadHolidays, staffName, useStaff, type Dong } from '../directory';
 import {
-  learnStaff,
-  staffName,
-  staffNames,
+  colleagueOptions,
   districtWide,
   mondayOf,
   isIsoDate,
@@ -124,9 +122,7 @@ export function Calendar() {
   );
   const holidays = useAsync(() => loadHolidays().catch(() => []), []);
   const dongs = useAsync(() => (wide ? loadDongs() : Promise.resolve([] as Dong[])), [wide]);
-  useEffect(() => {
-    if (data.data) learnStaff(data.data.items.map((i) => ({ id: i.owner_id, name: i.owner_display_name })));
-  }, [data.data]);
+  const staff = useStaff();
 
   // The choice of whose calendar, applied with the "보기" button.
   const [form, setForm] = useState<{ view: string; dong_id: string; counselor_id: string }>({ view, dong_id: dongId, counselor_id: view === 'me' ? '' : counselorId });
@@ -156,11 +152,7 @@ export function Calendar() {
   const done = items.filter((i) => i.status === 'done').length;
   const late = items.filter((i) => i.overdue).length;
 
-  const counselorOptions: Option[] = Object.entries(staffNames.value).map(([id, name]) => ({ value: id, label: name }));
-  if (!counselorOptions.some((o) => o.value === String(user.id))) counselorOptions.unshift({ value: String(user.id), label: staffName(user.id) });
-  if (form.counselor_id && !counselorOptions.some((o) => o.value === form.counselor_id)) {
-    counselorOptions.push({ value: form.counselor_id, label: staffName(Number(form.counselor_id)) });
-  }
+  const counselorOptions = colleagueOptions(staff, wide ? Number(form.dong_id) || null : user.dong_id, form.counselor_id);
   const showCounselor = wide || (supervisor && form.view === 'dong');
 
   return (

@@ -6,9 +6,8 @@
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { api, request, ApiError, type Answer } from '../api';
 import { strings, vocab, label, formatDate, formatDateTime, locale, fill } from '../i18n';
-import { me } from '../session';
 import { Page, Loading, Notice, Badge, Dialog, FormButtons, TextArea, SelectField, RadioGroup, Checkbox, useAsync, useDraft } from '../ui';
-import { useDirectory, categoryLabel, categoryOptions, dongName, agencyName, type Directory } from '../directory';
+import { useDirectory, categoryLabel, categoryOptions, dongName, agencyName, staffName, useStaff, type Directory } from '../directory';
 import {
   tagLabels,
   consentFieldLabels,
@@ -69,8 +68,6 @@ const S = () =>
     channel: { ko: '접수 경로', en: 'Channel' },
     received: { ko: '접수일', en: 'Received' },
     overdue: { ko: '기한 지남', en: 'Overdue' },
-    me: { ko: '나', en: 'me' },
-    staff: { ko: '직원 #{n}', en: 'Staff #{n}' },
     clocks: { ko: '법정 처리 기한', en: 'Statutory deadlines' },
     clock_answer: { ko: '처리 기한', en: 'Answer due' },
     clock_progress_notice: { ko: '진행 상황 안내', en: 'Progress notice due' },
@@ -185,14 +182,6 @@ const S = () =>
       en: 'Reloaded the latest version and saved your changes on top of it.',
     },
   });
-
-function staffName(id: number | null | undefined): string {
-  const s = S();
-  if (!id) return '';
-  const u = me.value;
-  if (u && u.id === id) return `${u.display_name} (${s.me})`;
-  return fill(s.staff, { n: id });
-}
 
 // --- Timeline labels ---------------------------------------------------------------------
 
@@ -310,6 +299,7 @@ export function CaseDetail(props: { id: string }) {
     return '';
   });
   const dir = useDirectory();
+  useStaff(); // the names of the counselor, owners and timeline actors
   const timeline = useAsync(
     (signal) => api.get<{ items: TimelineEvent[] }>(`/cases/${id}/timeline`, { signal }),
     [id, timelineTick],

@@ -1,6 +1,6 @@
 // Cases (상담 목록): filters kept in the URL (bookmarkable, the back button
 // works), Korean full-text search, "더 보기" cursor paging and saved filters.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { api, ApiError, query } from '../api';
 import { strings, label, vocab, formatDate, locale } from '../i18n';
@@ -19,11 +19,9 @@ import {
   type Option,
   type CursorPage,
 } from '../ui';
-import { useDirectory, categoryLabel, categoryOptions, dongName } from '../directory';
+import { useDirectory, categoryLabel, categoryOptions, dongName, staffName, useStaff } from '../directory';
 import {
-  staffName,
-  staffNames,
-  learnStaffFromDashboard,
+  colleagueOptions,
   districtWide,
   UrgencyBadge,
   OverdueBadge,
@@ -148,9 +146,7 @@ export function CaseList() {
   const searching = (q.q ?? '') !== '';
   const key = cleanQuery(q);
   const dir = useDirectory({ lenient: true });
-  useEffect(() => {
-    learnStaffFromDashboard().catch(() => true);
-  }, []);
+  const staff = useStaff();
 
   const [form, setForm] = useState<Filter>(() => filterFrom(q));
   const [text, setText] = useState(q.q ?? '');
@@ -170,14 +166,19 @@ export function CaseList() {
   const next = results.next;
   const tableRef = useRef<HTMLTableSectionElement>(null);
 
+  // After "더 보기" the focus goes to the first new row, so keyboard and
+  // screen-reader users continue there (as soon as that row is in the page).
+  const [focusRow, setFocusRow] = useState<number | null>(null);
+  useLayoutEffect(() => {
+    if (focusRow === null) return;
+    const link = tableRef.current?.querySelectorAll<HTMLAnchorElement>('tr a')[focusRow];
+    if (!link) return;
+    link.focus();
+    setFocusRow(null);
+  }, [focusRow, items.length]);
   const loadMore = async () => {
     const firstNew = await results.more();
-    if (firstNew === null) return;
-    // Focus the first new row so keyboard and screen-reader users continue there.
-    requestAnimationFrame(() => {
-      const link = tableRef.current?.querySelectorAll<HTMLAnchorElement>('tr a')[firstNew];
-      link?.focus();
-    });
+    if (firstNew !== null) setFocusRow(firstNew);
   };
 
   const applyFilters = (e: Event) => {
@@ -258,7 +259,7 @@ export function CaseList() {
               value={form.counselor_id}
               onValue={set('counselor_id')}
               placeholder={s.any}
-              options={counselorOptions(form.counselor_id)}
+              options={colleagueOptions(staff, districtWide() ? null : me.value?.dong_id, form.counselor_id)}
             />
             <TextField label={s.from} name="from" type="date" value={form.from} onValue={set('from')} error={fieldError(results.error, 'from')} />
             <TextField label={s.to} name="to" type="date" value={form.to} onValue={set('to')} error={fieldError(results.error, 'to')} />
@@ -344,17 +345,6 @@ export function CaseList() {
       </section>
     </Page>
   );
-}
-
-function counselorOptions(selected: string): Option[] {
-  const u = me.value!;
-  const out: Option[] = [{ value: String(u.id), label: staffName(u.id) }];
-  const names = staffNames.value;
-  for (const id of Object.keys(names)) {
-    if (Number(id) !== u.id) out.push({ value: id, label: names[Number(id)] });
-  }
-  if (selected && !out.some((o) => o.value === selected)) out.push({ value: selected, label: staffName(Number(selected)) });
-  return out;
 }
 
 // Saved filters (GET/POST/DELETE /saved-filters): links that apply them, a

@@ -6,12 +6,10 @@ import { api } from '../api';
 import { strings, label, vocab, formatDate, todayKst } from '../i18n';
 import { me } from '../session';
 import { Page, ErrorSummary, Loading, useAsync, Badge } from '../ui';
-import { loadDirectory, categoryLabel, dongName, type Directory } from '../directory';
+import { loadDirectory, categoryLabel, dongName, staffName, useStaff, type Directory } from '../directory';
 import {
   dueText,
   stepLabel,
-  staffName,
-  learnStaffFromDashboard,
   districtWide,
   UrgencyBadge,
   OverdueBadge,
@@ -260,14 +258,8 @@ function StepRow(props: { w: WorkItem; dir: Directory }) {
 function OverduePerOwner() {
   const s = S();
   const wide = districtWide();
-  const data = useAsync(
-    async (signal) => {
-      const answer = await api.get<OverdueAnswer>('/work/overdue', { signal });
-      await learnStaffFromDashboard().catch(() => true);
-      return answer;
-    },
-    [],
-  );
+  const data = useAsync((signal) => api.get<OverdueAnswer>('/work/overdue', { signal }), []);
+  useStaff();
   const rows = (data.data?.per_owner ?? [])
     .map((o) => ({
       ...o,
