@@ -64,11 +64,18 @@ test('language and large text are kept per user', async () => {
   await page.goto('/account');
   await page.getByRole('heading', { name: '내 설정' }).waitFor();
   await inspect(page, '20-account');
+  // Each choice applies at once and is saved on the server (PATCH /auth/me).
+  const saved = (field) =>
+    page.waitForResponse((r) => r.request().method() === 'PATCH' && r.url().endsWith('/api/v1/auth/me') && (r.request().postData() ?? '').includes(field));
+  let stored = saved('large_text');
   await page.getByLabel('큰 글씨').check();
   assert.equal(await page.evaluate(() => document.documentElement.classList.contains('large-text')), true);
+  assert.equal((await stored).status(), 200);
+  stored = saved('locale');
   await page.getByLabel('English').check();
   await page.getByRole('heading', { name: 'My settings' }).waitFor();
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
+  assert.equal((await stored).status(), 200);
   // A new sign-in elsewhere gets the same settings from the server.
   const other = await newPage(browser, server.url);
   await signIn(other, 'seogyo.counselor');
