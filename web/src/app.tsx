@@ -1,6 +1,7 @@
 // The shell: who is signed in, the navigation for their role, and the screens.
+import type { ComponentType } from 'preact';
 import { useEffect } from 'preact/hooks';
-import { LocationProvider, Router, Route, useLocation } from 'preact-iso';
+import { LocationProvider, Router, Route, lazy, useLocation } from 'preact-iso';
 import { setUnauthorizedHandler } from './api';
 import { locale, strings, vocab, label } from './i18n';
 import { me, loadMe, signOut, sessionExpired, secondFactorPending, homeFor } from './session';
@@ -14,8 +15,11 @@ import { CaseList } from './screens/case_list';
 import { CaseDetail } from './screens/case_detail';
 import { ReferralInbox, ReferralDetail } from './screens/referrals';
 import { Calendar } from './screens/calendar';
-import { Dashboard } from './screens/dashboard';
-import { Admin } from './screens/admin';
+
+// The dashboard (with Chart.js behind it) and the admin screens are used by
+// few, so they load on first use and keep the main bundle small.
+const Dashboard = lazyScreen(() => import('./screens/dashboard').then((m) => m.Dashboard));
+const Admin = lazyScreen(() => import('./screens/admin').then((m) => m.Admin));
 
 const S = () =>
   strings({
@@ -32,7 +36,32 @@ const S = () =>
     account: { ko: '내 설정', en: 'My settings' },
     signOut: { ko: '로그아웃', en: 'Sign out' },
     notFound: { ko: '없는 화면입니다.', en: 'There is no such screen.' },
+    loadFailed: {
+      ko: '이 화면을 불러오지 못했습니다. 네트워크를 확인하고 페이지를 새로 고침해 주세요.',
+      en: 'This screen could not be loaded. Check the network and reload the page.',
+    },
+    reload: { ko: '새로 고침', en: 'Reload' },
   });
+
+// A screen loaded on first use; if its code cannot be fetched (offline, or a
+// newer version replaced it on the server), a page that says so.
+function lazyScreen<P>(load: () => Promise<ComponentType<P>>) {
+  return lazy(() => load().catch((): ComponentType<P> => LoadFailed));
+}
+
+function LoadFailed() {
+  const s = S();
+  return (
+    <div class="page">
+      <div class="error-summary" role="alert">
+        <p>{s.loadFailed}</p>
+        <button type="button" onClick={() => location.reload()}>
+          {s.reload}
+        </button>
+      </div>
+    </div>
+  );
+}
 
 interface NavItem {
   href: string;
