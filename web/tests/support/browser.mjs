@@ -24,6 +24,8 @@ export async function launch() {
       '--no-first-run',
       '--disable-sync',
       '--disable-quic',
+      // The browser's own UI language: native date and month fields read in Korean.
+      '--lang=ko-KR',
     ],
   });
 }
