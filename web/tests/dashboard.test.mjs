@@ -10,7 +10,8 @@ let server;
 let browser;
 let supervisor;
 before(async () => {
-  server = await startServer();
+  // Twelve weeks of past work, as in `make demo`: the charts have something to show.
+  server = await startServer({ historyWeeks: 12 });
   browser = await launch();
   supervisor = await apiSession(server.url, 'district.supervisor');
 });

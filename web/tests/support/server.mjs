@@ -15,7 +15,9 @@ export const DEMO_PASSWORD = 'Demo-2026!care';
 // What the tests change every demo password to at first sign-in.
 export const NEW_PASSWORD = 'Test-2026!desk';
 
-export async function startServer() {
+// `historyWeeks`: also seed that many weeks of past cases (as `make demo` does),
+// for screens whose point is the numbers over time.
+export async function startServer({ historyWeeks = 0 } = {}) {
   const bin = process.env.CAREDESK_BIN ?? path.join(repoDir, 'build', 'caredesk');
   const webRoot = process.env.WEB_ROOT ?? path.join(webDir, 'dist');
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}: run make build`);
@@ -29,7 +31,7 @@ export async function startServer() {
     CAREDESK_WEB_ROOT: webRoot,
   };
   execFileSync(bin, ['keygen'], { env, stdio: 'pipe' });
-  execFileSync(bin, ['seed-demo'], { env, stdio: 'pipe' });
+  execFileSync(bin, ['seed-demo', '--history-weeks', String(historyWeeks)], { env, stdio: 'pipe' });
   const child = spawn(bin, ['serve', '--port', '0', '--address', '127.0.0.1'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   child.stderr.on('data', (d) => (log += d));
