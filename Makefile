@@ -20,14 +20,17 @@ build: deps
 	@cmake -S . -B $(BUILD_DIR) $(CMAKE_FLAGS) -DCAREDESK_TESTS=ON -DCAREDESK_BENCH=OFF -DCAREDESK_WERROR=ON >/dev/null
 	@cmake --build $(BUILD_DIR) -j $(JOBS)
 
-# The staff web app: npm packages from the lock file (npm ci), then Vite into
-# web/dist, which `caredesk serve` serves. Skipped when nothing changed.
+# The staff web app: npm packages at the versions of the lock file, then Vite
+# into web/dist, which `caredesk serve` serves. Skipped when nothing changed.
+# `npm install`, not `npm ci`: npm 11 leaves Vite's Windows-only optional
+# dependency out of a lock written on Linux and `npm ci` then refuses the lock;
+# `npm install` installs the locked versions all the same.
 WEB_SOURCES := $(shell find web/src web/public web/index.html web/package.json web/package-lock.json \
   web/vite.config.ts web/tsconfig.json -type f 2>/dev/null)
 web: deps web/dist/index.html
 
 web/node_modules/.package-lock.json: web/package-lock.json
-	@cd web && npm ci --no-audit --no-fund --loglevel=error
+	@cd web && npm install --no-audit --no-fund --loglevel=error
 
 web/dist/index.html: web/node_modules/.package-lock.json $(WEB_SOURCES)
 	@cd web && npm run --silent build
