@@ -97,20 +97,30 @@ constexpr CategoryRule kRules[] = {
     {"tax", kTax},
 };
 
-// Words that may signal a household in crisis: thoughts of death, hunger,
-// utilities cut off, eviction, violence.
+// Words that may signal a household in crisis: thoughts of death and plans
+// for it, hunger, utilities cut off, eviction, violence. Kept to words that
+// rarely occur otherwise: the bare 죽겠 (힘들어 죽겠어요, 월세 때문에 죽겠어요)
+// is an everyday exaggeration far more often than not, and is left to the
+// crisis classifier, which weighs the rest of the sentence.
 constexpr std::string_view kCrisis[] = {
-    "죽고 싶", "자살",      "극단적 선택", "목숨을 끊", "살기 싫", "죽겠",       "죽을 것 같",
-    "유서",    "며칠째 굶", "며칠 굶",     "굶고 있",   "굶어 죽", "밥을 못 먹", "먹을 게 없",
-    "단전",    "단수",      "가스가 끊",   "전기가 끊", "쫓겨나",  "쫓겨날",     "길에 나앉",
-    "노숙",    "때려요",    "맞고 있",     "폭행",      "학대",    "칼을 들",    "쓰러져"};
+    "죽고 싶",     "자살",        "극단적 선택", "목숨을 끊",     "살기 싫",    "살고 싶지 않",
+    "사라지고 싶", "없어지고 싶", "끝내고 싶",   "끝내려",        "죽어버리",   "유서",
+    "목을 매",     "번개탄",      "뛰어내리",    "투신",          "손목을 그",  "수면제를 모아",
+    "약을 모아",   "며칠째 굶",   "며칠 굶",     "굶고 있",       "굶어 죽",    "밥을 못 먹",
+    "먹을 게 없",  "단전",        "단수",        "가스가 끊",     "전기가 끊",  "쫓겨나",
+    "쫓겨났",      "쫓겨날",      "퇴거 집행",   "길에 나앉",     "잘 곳이 없", "잘 데가 없",
+    "노숙",        "때려요",      "맞고 있",     "때리고 있",     "학대",       "칼을 들",
+    "흉기",        "목을 조르",   "쓰러져 계",   "쓰러져서 의식", "의식이 없",  "숨을 안 쉬"};
 
-// Everyday exaggerations: a crisis word inside one of these does not count.
+// Everyday exaggerations and harmless uses: a crisis word inside one of these
+// does not count (and the crisis classifier learns them as no crisis).
 constexpr std::string_view kExclusions[] = {
-    "더워 죽겠",       "더워서 죽겠", "추워 죽겠",   "추워서 죽겠", "배고파 죽겠",
-    "배고파서 죽겠",   "졸려 죽겠",   "피곤해 죽겠", "바빠 죽겠",   "심심해 죽겠",
-    "웃겨 죽겠",       "귀찮아 죽겠", "좋아 죽겠",   "궁금해 죽겠", "시끄러워 죽겠",
-    "시끄러워서 죽겠", "답답해 죽겠", "짜증나 죽겠", "미쳐 죽겠",   "미치겠"};
+    "더워 죽겠", "더워서 죽겠", "추워 죽겠",      "추워서 죽겠",     "배고파 죽겠", "배고파서 죽겠",
+    "졸려 죽겠", "피곤해 죽겠", "바빠 죽겠",      "심심해 죽겠",     "웃겨 죽겠",   "귀찮아 죽겠",
+    "좋아 죽겠", "궁금해 죽겠", "시끄러워 죽겠",  "시끄러워서 죽겠", "답답해 죽겠", "짜증나 죽겠",
+    "미쳐 죽겠", "미치겠",      "아파 죽겠",      "때문에 죽겠",     "힘들어 죽겠", "죽는 줄",
+    "죽을 맛",   "돌아버리겠",  "굶어 죽게 생겼", "자살예방",        "자살 예방",   "단수 예정",
+    "사유서",    "노숙인"};
 
 constexpr int kPercent = 100;
 
@@ -224,7 +234,29 @@ std::vector<std::string> Match(const Normalized& text, std::span<const std::stri
   return out;
 }
 
+CrisisSignal CrisisIn(const Normalized& normalized) {
+  Cover excluded(normalized.text.size());
+  for (const auto phrase : kExclusions) {
+    const auto k = Normalize(phrase).text;
+    for (auto pos = normalized.text.find(k); pos != std::string::npos;
+         pos = normalized.text.find(k, pos + 1)) {
+      excluded.Claim(pos, k.size());
+    }
+  }
+  CrisisSignal out;
+  out.matched = Match(normalized, kCrisis, excluded);
+  out.flag = !out.matched.empty();
+  return out;
+}
+
 }  // namespace
+
+CrisisSignal DetectCrisisWords(std::string_view text) { return CrisisIn(Normalize(text)); }
+
+std::vector<std::string> MatchCategoryKeywords(std::string_view text, std::string_view category) {
+  const Normalized normalized = Normalize(text);
+  return Match(normalized, CategoryKeywords(category), Cover(normalized.text.size()));
+}
 
 std::span<const std::string_view> CategoryKeywords(std::string_view category) {
   for (const auto& rule : kRules) {
@@ -270,16 +302,7 @@ Result<TriageSuggestion> SuggestCategories(std::string_view text) {
   }
   out.suggestions = std::move(all);
 
-  Cover excluded(normalized.text.size());
-  for (const auto phrase : kExclusions) {
-    const auto k = Normalize(phrase).text;
-    for (auto pos = normalized.text.find(k); pos != std::string::npos;
-         pos = normalized.text.find(k, pos + 1)) {
-      excluded.Claim(pos, k.size());
-    }
-  }
-  out.crisis.matched = Match(normalized, kCrisis, excluded);
-  out.crisis.flag = !out.crisis.matched.empty();
+  out.crisis = CrisisIn(normalized);
   return out;
 }
 

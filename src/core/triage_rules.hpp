@@ -42,6 +42,12 @@ inline constexpr std::size_t kMaxTriageTextChars = 4000;
 // suggestions and no crisis flag.
 Result<TriageSuggestion> SuggestCategories(std::string_view text);
 
+// The rules' parts on their own, for the trained triage (triage.hpp), which
+// uses the crisis rules beside its model and names the keywords of the
+// categories its model chose. `text` must be valid UTF-8 (any length).
+CrisisSignal DetectCrisisWords(std::string_view text);
+std::vector<std::string> MatchCategoryKeywords(std::string_view text, std::string_view category);
+
 // The keywords of one category (empty for "other" and unknown codes), and the
 // crisis keywords and the everyday exaggerations that do not count as crisis.
 std::span<const std::string_view> CategoryKeywords(std::string_view category);

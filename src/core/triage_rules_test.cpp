@@ -109,7 +109,10 @@ TEST(TriageRules, CrisisWordsAreFlaggedEverydayExaggerationsAreNot) {
   EXPECT_EQ(Suggest("전기요금을 못 내서 단전 예고를 받았어요").crisis.matched, Words{"단전"});
   EXPECT_EQ(Suggest("집주인이 나가래요, 이러다 쫓겨나요").crisis.matched, Words{"쫓겨나"});
   EXPECT_EQ(Suggest("남편이 술만 마시면 때려요").crisis.matched, Words{"때려요"});
-  EXPECT_TRUE(Suggest("힘들어 죽겠어요").crisis.flag);  // not an exaggeration to wave away
+  // The bare 죽겠 is an exaggeration far more often than not (월세 때문에 죽겠어요, 힘들어
+  // 죽겠다 이삿짐 다 옮겼어요): the rules leave it to the crisis classifier.
+  EXPECT_FALSE(Suggest("힘들어 죽겠어요").crisis.flag);
+  EXPECT_FALSE(Suggest("빚 때문에 죽겠다 진짜 채무조정 상담 받고 싶어요").crisis.flag);
 
   for (const auto* text :
        {"더워 죽겠어요, 에어컨이 고장났어요", "배고파 죽겠네", "아 진짜 미치겠다",
@@ -120,6 +123,28 @@ TEST(TriageRules, CrisisWordsAreFlaggedEverydayExaggerationsAreNot) {
   }
   // An exaggeration does not hide a real signal elsewhere in the text.
   EXPECT_EQ(Suggest("배고파 죽겠어요. 사실 며칠 굶었어요").crisis.matched, Words{"며칠 굶"});
+}
+
+TEST(TriageRules, PlansAndWarningSignsAreCrisisWordsHarmlessUsesAreNot) {
+  EXPECT_EQ(DetectCrisisWords("번개탄을 사다 놨어요").matched, Words{"번개탄"});
+  EXPECT_EQ(DetectCrisisWords("오늘 밤 끝내려고요").matched, Words{"끝내려"});
+  EXPECT_EQ(DetectCrisisWords("어제 쫓겨나서 차에서 자고 있어요").matched, Words{"쫓겨나"});
+  EXPECT_EQ(DetectCrisisWords("고시원에서 쫓겨났어요 잘 곳이 없어요").matched,
+            (Words{"쫓겨났", "잘 곳이 없"}));
+  // A word inside another word, a service, a notice, a fallen tree: no crisis.
+  for (const auto* text : {"가족관계 단절 사유서 작성 안내", "자살예방교육 신청하고 싶어요",
+                           "단수 예정 안내문 받았는데 몇 시부터예요?", "노숙인 쉼터 운영하나요",
+                           "산책로 나무가 쓰러져 길을 막고 있어요",
+                           "폭행 피해를 당했는데 치료비 지원 받을 수 있나요"}) {
+    EXPECT_FALSE(DetectCrisisWords(text).flag) << text;
+  }
+}
+
+TEST(TriageRules, CategoryKeywordsOfOneCategory) {
+  EXPECT_EQ(MatchCategoryKeywords("전세 보증금을 집주인이 안 돌려줘요", "housing"),
+            (Words{"전세", "집주인", "보증금"}));
+  EXPECT_TRUE(MatchCategoryKeywords("전세 보증금을 집주인이 안 돌려줘요", "tax").empty());
+  EXPECT_TRUE(MatchCategoryKeywords("전세", "ufo").empty());
 }
 
 TEST(TriageRules, RefusesInvalidOrOverlongText) {
