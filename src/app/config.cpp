@@ -171,6 +171,9 @@ const std::vector<Spec>& Specs() {
       {"web.root", "--web-root", "CAREDESK_WEB_ROOT",
        "Directory of the built staff web app (index.html, assets/)",
        StringInto(&Config::web, &WebConfig::root)},
+      {"triage.model_file", "--triage-model-file", "CAREDESK_TRIAGE_MODEL_FILE",
+       "Trained triage model ('caredesk triage train'); missing or empty: keyword rules",
+       StringInto(&Config::triage, &TriageConfig::model_file)},
       {"district.code", "--district-code", "CAREDESK_DISTRICT_CODE",
        "The district this server serves (stable slug)",
        StringInto(&Config::district, &DistrictConfig::code)},
@@ -297,6 +300,7 @@ std::string Describe(const Config& c) {
       << " max_body_bytes=" << c.server.max_body_bytes
       << " key_file=" << (c.security.key_file.empty() ? "unset" : c.security.key_file)
       << " district=" << c.district.code << " web_root=" << c.web.root
+      << " triage_model=" << (c.triage.model_file.empty() ? "rules" : c.triage.model_file)
       << " config_file=" << (c.config_file.empty() ? "none" : c.config_file);
   return out.str();
 }

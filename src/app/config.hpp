@@ -41,9 +41,17 @@ struct WebConfig {
   std::string root = "web/dist";
 };
 
+struct TriageConfig {
+  // The trained category and crisis classifier ('caredesk triage train'); relative to the
+  // working directory. Missing: the server suggests from keyword rules (and logs a warning);
+  // empty: keyword rules on purpose.
+  std::string model_file = "var/triage.model";
+};
+
 struct Config {
   http::ServerConfig server;
   WebConfig web;
+  TriageConfig triage;
   SecurityConfig security;
   storage::StorageConfig storage;
   LogConfig log;

@@ -1,4 +1,5 @@
-// caredesk: one binary, several subcommands. Only wiring lives here.
+// caredesk: one binary, several subcommands. Only wiring lives here (the triage
+// subcommands are in triage_commands.cpp).
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
 
@@ -10,6 +11,7 @@
 #include "app/app.hpp"
 #include "app/config.hpp"
 #include "app/demo_data.hpp"
+#include "cli/triage_commands.hpp"
 #include "crypto/crypto.hpp"
 #include "crypto/sodium_sealer.hpp"
 
@@ -258,6 +260,7 @@ int main(int argc, char** argv) {
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand("verify", "Check the hash chain of every access record");
   ConfigLoader verify_config(*verify);
+  const caredesk::cli::TriageCommands triage(cli);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -278,6 +281,9 @@ int main(int argc, char** argv) {
   }
   if (verify->parsed()) {
     return AuditVerify(verify_config);
+  }
+  if (triage.parsed()) {
+    return triage.Run(GetEnv);
   }
   return kExitConfig;
 }
