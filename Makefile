@@ -6,6 +6,10 @@ ASAN_DIR := build-asan
 DEMO_DB ?= var/caredesk.db
 DEMO_KEY ?= var/caredesk.key
 DEMO_PORT ?= 8080
+# The triage classifier is trained from data/triage, not shipped: `make demo` trains it when
+# the file is missing or older than the data (a couple of seconds).
+TRIAGE_MODEL ?= var/triage.model
+TRIAGE_DATA := $(wildcard data/triage/*.tsv)
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=Release
 
 .PHONY: all deps build web test test-unit test-asan test-web demo bench format tidy clean
@@ -57,7 +61,7 @@ test-asan: deps
 # Build, migrate, seed the demo district and serve on http://127.0.0.1:$(DEMO_PORT).
 # A second run keeps the data in $(DEMO_DB).
 # The master key file is made once and kept beside the demo database.
-demo: build web
+demo: build web $(TRIAGE_MODEL)
 	@mkdir -p $(dir $(DEMO_KEY))
 	@test -f $(DEMO_KEY) || ./$(BUILD_DIR)/caredesk keygen --key-file $(DEMO_KEY)
 	@./$(BUILD_DIR)/caredesk seed-demo --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) --history-weeks 12 \
@@ -68,7 +72,11 @@ demo: build web
 	@echo "  API:           http://127.0.0.1:$(DEMO_PORT)/api/v1/openapi.json"
 	@echo ""
 	@exec ./$(BUILD_DIR)/caredesk serve --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) \
-	  --port $(DEMO_PORT)
+	  --triage-model-file $(TRIAGE_MODEL) --port $(DEMO_PORT)
+
+# Also retrained after a rebuild of the binary (its model format or features may have changed).
+$(TRIAGE_MODEL): $(TRIAGE_DATA) $(wildcard $(BUILD_DIR)/caredesk) | build
+	@./$(BUILD_DIR)/caredesk triage train --data data/triage --model $@ --log-level warn
 
 bench: deps
 	@bash scripts/bench.sh

@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include "app/routes.hpp"
+#include "app/triage_files.hpp"
 #include "http/static_files.hpp"
 
 namespace caredesk::app {
@@ -74,11 +75,12 @@ core::SecurityPolicy PolicyFrom(const SecurityConfig& security) {
 }
 
 App::App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
-         crypto::CryptoSuite crypto, const core::Clock* clock)
+         crypto::CryptoSuite crypto, core::Triage triage, const core::Clock* clock)
     : config_(std::move(config)),
       storage_(std::move(storage)),
       district_(std::move(district)),
       crypto_(std::move(crypto)),
+      triage_(std::move(triage)),
       clock_(clock != nullptr ? *clock : system_clock_),
       access_log_(storage_->NewAccessLog(*crypto_.digester)) {
   auth_ = std::make_unique<core::AuthService>(
@@ -123,6 +125,10 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config, OpenOptions o
   if (!crypto.ok()) {
     return std::move(crypto).error();
   }
+  auto triage = OpenTriage(config.triage.model_file);
+  if (!triage.ok()) {
+    return std::move(triage).error();
+  }
   auto storage = storage::Storage::Open(config.storage);
   if (!storage.ok()) {
     return std::move(storage).error();
@@ -154,7 +160,7 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config, OpenOptions o
     }
   }
   return std::unique_ptr<App>(new App(config, std::move(*storage), std::move(*district),
-                                      std::move(*crypto), options.clock));
+                                      std::move(*crypto), std::move(*triage), options.clock));
 }
 
 void App::RegisterRoutes() {
@@ -163,6 +169,7 @@ void App::RegisterRoutes() {
   RegisterAuthRoutes(router_, *auth_, *guard_, *access_log_, config_.security.cookie_secure);
   RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), *access_log_, district_.id,
                      clock_);
+  RegisterTriageRoutes(router_, *guard_, triage_, storage_->directory(), district_.id);
   // The staff web app: every GET that is not an API route.
   router_.SetFallback([files = http::StaticFiles(config_.web.root)](const http::Request& request) {
     return files.Serve(request);

@@ -10,6 +10,7 @@
 #include "core/case_service.hpp"
 #include "core/directory.hpp"
 #include "core/ports/clock.hpp"
+#include "core/triage.hpp"
 #include "crypto/crypto.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
@@ -39,8 +40,9 @@ struct OpenOptions {
 
 class App {
  public:
-  // Opens storage, runs migrations, makes sure the configured district exists
-  // and loads the key file.
+  // Opens storage, runs migrations, makes sure the configured district exists,
+  // loads the key file and the triage model (triage.model_file; missing: keyword
+  // rules with a warning; invalid: an error).
   static core::Result<std::unique_ptr<App>> Open(const Config& config, OpenOptions options = {});
   ~App();
 
@@ -52,6 +54,7 @@ class App {
   core::AccessLog& access_log() { return *access_log_; }
   const crypto::CryptoSuite& crypto() const { return crypto_; }
   const core::District& district() const { return district_; }
+  const core::Triage& triage() const { return triage_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   const Config& config() const { return config_; }
@@ -65,13 +68,14 @@ class App {
 
  private:
   App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
-      crypto::CryptoSuite crypto, const core::Clock* clock);
+      crypto::CryptoSuite crypto, core::Triage triage, const core::Clock* clock);
   void RegisterRoutes();
 
   Config config_;
   std::unique_ptr<storage::Storage> storage_;
   core::District district_;
   crypto::CryptoSuite crypto_;
+  core::Triage triage_;
   SystemClock system_clock_;
   const core::Clock& clock_;
   std::unique_ptr<core::AccessLog> access_log_;

@@ -6,6 +6,7 @@
 #include "core/case_service.hpp"
 #include "core/directory.hpp"
 #include "core/ports/directory_repository.hpp"
+#include "core/triage.hpp"
 #include "http/metrics.hpp"
 #include "http/router.hpp"
 #include "storage/storage.hpp"
@@ -27,5 +28,9 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
 void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::CaseService& cases,
                         core::HolidayRepository& holidays, core::AccessLog& access_log,
                         core::DistrictId district, const core::Clock& clock);
+
+// Triage of an intake text: POST /api/v1/triage and POST /api/v1/triage/suggest.
+void RegisterTriageRoutes(http::Router& router, const AuthGuard& guard, const core::Triage& triage,
+                          core::DirectoryRepository& directory, core::DistrictId district);
 
 }  // namespace caredesk::app

@@ -6,7 +6,6 @@
 #include "core/access_review.hpp"
 #include "core/taxonomy.hpp"
 #include "core/text.hpp"
-#include "core/triage_rules.hpp"
 
 namespace caredesk::app {
 
@@ -1266,31 +1265,6 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
         http::Response res;
         res.status = 204;
         return res;
-      }));
-
-  // --- Category suggestions for an intake (keyword rules; the text is neither kept nor logged) ---
-  router.Post(
-      "/api/v1/triage/suggest",
-      guard.Guard(Action::kSuggestCategory, [](http::Request& req, const AuthContext&) {
-        return WithBody(req, {"text"}, [&](http::ObjectReader& r) {
-          const auto text = r.RequiredString("text");
-          if (auto s = r.Finish(); !s.ok()) {
-            return Fail(s.error(), req);
-          }
-          auto triage = core::SuggestCategories(text);
-          if (!triage.ok()) {
-            return Fail(triage.error(), req);
-          }
-          Json suggestions = Json::array();
-          for (const auto& sg : triage->suggestions) {
-            suggestions.push_back(
-                {{"category", sg.category}, {"score", sg.score}, {"matched", sg.matched}});
-          }
-          return http::JsonResponse(
-              200,
-              {{"suggestions", suggestions},
-               {"crisis", {{"flag", triage->crisis.flag}, {"matched", triage->crisis.matched}}}});
-        });
       }));
 
   // --- The monthly access review (접속기록 점검) ---

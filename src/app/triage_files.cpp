@@ -62,17 +62,23 @@ core::Result<core::Triage> OpenTriage(const std::string& path) {
     return std::move(model).error();
   }
   if (!*model) {
-    if (!path.empty()) {
-      spdlog::warn(
-          "triage model={} missing: category suggestions and crisis flags come from "
-          "keyword rules (run 'caredesk triage train')",
-          path);
-    }
     return core::Triage();
   }
-  spdlog::info("triage model={} version={} crisis_threshold={:.3f}", path, (*model)->version,
-               (*model)->crisis_threshold);
   return core::Triage(std::move(**model));
+}
+
+void LogTriage(const core::Triage& triage, const std::string& path) {
+  if (const auto* model = triage.model(); model != nullptr) {
+    spdlog::info("triage model={} version={} crisis_threshold={:.3f}", path, model->version,
+                 model->crisis_threshold);
+  } else if (path.empty()) {
+    spdlog::info("triage: keyword rules (triage.model_file is empty)");
+  } else {
+    spdlog::warn(
+        "triage model={} missing: category suggestions and crisis flags come from "
+        "keyword rules (run 'caredesk triage train')",
+        path);
+  }
 }
 
 core::Status SaveTriageModel(const std::string& path, const std::string& bytes) {

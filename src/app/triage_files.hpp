@@ -19,9 +19,12 @@ namespace caredesk::app {
 core::Result<std::optional<core::TriageModel>> LoadTriageModel(const std::string& path);
 
 // A Triage for `path`: the model when there is one, the keyword rules when
-// there is none (logging a warning unless `path` is empty); an invalid model
-// file is an error.
+// there is none; an invalid model file is an error.
 core::Result<core::Triage> OpenTriage(const std::string& path);
+
+// Logs what `triage` (opened from `path`) answers with: the model's version,
+// or a warning that the keyword rules answer because the file is missing.
+void LogTriage(const core::Triage& triage, const std::string& path);
 
 // Writes `bytes` to `path` atomically (a temporary file beside it, flushed,
 // then renamed), creating the directory when needed.

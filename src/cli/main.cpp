@@ -11,6 +11,7 @@
 #include "app/app.hpp"
 #include "app/config.hpp"
 #include "app/demo_data.hpp"
+#include "app/triage_files.hpp"
 #include "cli/triage_commands.hpp"
 #include "crypto/crypto.hpp"
 #include "crypto/sodium_sealer.hpp"
@@ -72,6 +73,7 @@ int Serve(const ConfigLoader& loader) {
   if (!app) {
     return code;
   }
+  caredesk::app::LogTriage(app->triage(), config.triage.model_file);
   auto port = app->StartServer();
   if (!port.ok()) {
     PrintError(port.error());

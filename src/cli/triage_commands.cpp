@@ -89,7 +89,12 @@ int Train(const Config& config, const std::string& data_dir, const std::string& 
 }
 
 core::Result<core::Triage> OpenForUse(const Config& config, const std::string& model_path) {
-  return app::OpenTriage(ModelPath(config, model_path));
+  const std::string path = ModelPath(config, model_path);
+  auto triage = app::OpenTriage(path);
+  if (triage.ok()) {
+    app::LogTriage(*triage, path);
+  }
+  return triage;
 }
 
 // One JSON object per input line, in order.

@@ -155,7 +155,9 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
   {"POST",   "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
   {"DELETE", "/api/v1/saved-filters/{id}",             {"AHH", "AHH", "FFF", "AHH", "AHH", "FFF", "FFF"}},
-  // Category suggestions from keyword rules: nothing is kept, every staff role may ask.
+  // Triage of an intake text (categories, crisis, agencies) and its first shape: nothing is
+  // kept, every staff role may ask.
+  {"POST",   "/api/v1/triage",                         {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
   {"POST",   "/api/v1/triage/suggest",                 {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
 };
 // clang-format on
@@ -486,7 +488,7 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
               {"initial_password", kTestPassword}};
     } else if (key == "PATCH /api/v1/users/{id}") {
       body = {{"display_name", "권한 점검 직원"}};
-    } else if (key == "POST /api/v1/triage/suggest") {
+    } else if (key == "POST /api/v1/triage/suggest" || key == "POST /api/v1/triage") {
       body = {{"text", "윗집 층간소음 때문에 잠을 못 자요"}};
     } else if (key == "POST /api/v1/saved-filters") {
       body = {{"name", "점검용 조건"}, {"query", {{"urgency", "crisis"}}}};

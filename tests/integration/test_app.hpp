@@ -23,6 +23,7 @@ inline app::Config TestConfig(storage::Backend backend, const TempDir& dir) {
   config.server.io_threads = 2;
   config.server.worker_threads = 4;
   config.security.key_file = dir.File("test.key");
+  config.triage.model_file.clear();  // keyword rules: no model file outside the test's own
   if (!std::filesystem::exists(config.security.key_file)) {
     auto made = crypto::GenerateKeyFile(config.security.key_file);
     EXPECT_TRUE(made.ok()) << (made.ok() ? "" : made.error().message);

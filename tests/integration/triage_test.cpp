@@ -1,0 +1,219 @@
+// POST /api/v1/triage and POST /api/v1/triage/suggest over HTTP, on SQLite and PostgreSQL,
+// with a model trained on data/triage as `caredesk triage train` does (three folds instead of
+// five, so that the sanitizer build stays quick) and without one.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "app/triage_files.hpp"
+#include "core/triage.hpp"
+#include "tests/integration/test_app.hpp"
+
+namespace caredesk::testing {
+namespace {
+
+using http::Json;
+
+Json Body(const HttpResult& r) { return Json::parse(r.body, nullptr, false); }
+
+// Trained once per test binary from the shipped data into a file of its own.
+const std::string& ModelFile() {
+  static const TempDir dir;
+  static const std::string path = [] {
+    auto data = app::ReadTriageTrainingData(std::string(CAREDESK_SOURCE_DIR) + "/data/triage");
+    EXPECT_TRUE(data.ok()) << (data.ok() ? "" : data.error().message);
+    if (!data.ok()) {
+      return std::string();
+    }
+    auto options = core::DefaultTriageTrainOptions();
+    options.categories.folds = 3;  // fewer fold models than the CLI's 5: a quicker test
+    options.crisis.folds = 3;
+    auto trained = core::TrainTriage(data->categories, data->crisis, options);
+    EXPECT_TRUE(trained.ok()) << (trained.ok() ? "" : trained.error().message);
+    if (!trained.ok()) {
+      return std::string();
+    }
+    const std::string file = dir.File("triage.model");
+    EXPECT_TRUE(app::SaveTriageModel(file, core::SerializeTriageModel(trained->model)).ok());
+    return file;
+  }();
+  return path;
+}
+
+std::vector<std::string> Codes(const Json& categories) {
+  std::vector<std::string> out;
+  for (const auto& c : categories) {
+    out.push_back(c["code"].get<std::string>());
+  }
+  return out;
+}
+
+class TriageTest : public ::testing::TestWithParam<storage::Backend> {
+ protected:
+  void SetUp() override {
+    config_ = TestConfig(GetParam(), dir_);
+    config_.triage.model_file = ModelFile();
+    ASSERT_FALSE(config_.triage.model_file.empty());
+    app_ = StartApp(config_, &port_);
+    ASSERT_NE(app_, nullptr);
+    auto& dir = app_->storage().directory();
+    const auto district = app_->district().id;
+    const auto seogyo = dir.EnsureDong(district, "서교동", "서교")->id;
+    auto agency = [&](const std::string& name, std::vector<std::string> categories) {
+      core::Agency a;
+      a.district_id = district;
+      a.name = name;
+      a.kind = core::AgencyKind::kInternal;
+      a.categories = std::move(categories);
+      a.contact = "내선 3300";
+      a.response_hours = 48;
+      return dir.CreateAgency(a)->id;
+    };
+    housing_agency_ = agency("마포구청 주택과 (MH 마포하우징)", {"housing"});
+    agency("마포구 치매안심센터", {"health", "welfare"});
+    agency("마포구 정신건강복지센터", {"mental_health", "health"});
+    agency("서민금융통합지원센터", {"finance", "jobs"});
+    EnsureUser(*app_, "kim", "counselor", seogyo);
+    EnsureUser(*app_, "admin1", "admin");
+    EnsureUser(*app_, "auditor1", "auditor");
+    kim_ = SignIn(port_, "kim");
+  }
+
+  Json Triage(const std::string& text) {
+    const auto r = kim_.Post("/api/v1/triage", Json{{"text", text}}.dump());
+    EXPECT_EQ(r.status, 200) << r.body;
+    return Body(r);
+  }
+
+  TempDir dir_;
+  app::Config config_;
+  std::unique_ptr<app::App> app_;
+  std::uint16_t port_ = 0;
+  core::AgencyId housing_agency_ = 0;
+  Client kim_;
+};
+
+TEST_P(TriageTest, AHousingConcernGetsHousingInTheTopThreeAndTheHousingDepartment) {
+  const Json t = Triage("전세 보증금을 집주인이 안 돌려줘요 이사를 가야 하는데");
+  ASSERT_EQ(t["categories"].size(), 3U) << t.dump();
+  const auto codes = Codes(t["categories"]);
+  EXPECT_NE(std::find(codes.begin(), codes.end(), "housing"), codes.end()) << t.dump();
+  double sum = 0;
+  for (std::size_t i = 0; i < t["categories"].size(); ++i) {
+    const double score = t["categories"][i]["score"].get<double>();
+    sum += score;
+    if (i > 0) {
+      EXPECT_GE(t["categories"][i - 1]["score"].get<double>(), score);
+    }
+  }
+  EXPECT_LE(sum, 1.0);
+  EXPECT_EQ(t["model"], app_->triage().model_name());
+  EXPECT_EQ(t["model"].get<std::string>().substr(0, 3), "v1-");
+  EXPECT_EQ(t["crisis"], (Json{{"flag", false}, {"terms", Json::array()}}));
+  ASSERT_FALSE(t["agencies"].empty()) << t.dump();
+  const auto& first = t["agencies"][0];
+  EXPECT_EQ(first["id"], housing_agency_) << t.dump();
+  EXPECT_EQ(first["name"], "마포구청 주택과 (MH 마포하우징)");
+  EXPECT_NE(first["reason"].get<std::string>().find("주거 분야 담당"), std::string::npos);
+  EXPECT_NE(first["reason_en"].get<std::string>().find("handles Housing"), std::string::npos);
+}
+
+TEST_P(TriageTest, ACrisisIsFlaggedWithTheWordsThatTriggeredItHyperboleIsNot) {
+  const Json rules = Triage("며칠째 굶고 있어요. 이제 죽고 싶어요");
+  EXPECT_EQ(rules["crisis"]["flag"], true);
+  const auto terms = rules["crisis"]["terms"].get<std::vector<std::string>>();
+  for (const auto* word : {"죽고 싶", "며칠째 굶", "굶고 있"}) {
+    EXPECT_NE(std::find(terms.begin(), terms.end(), word), terms.end()) << word << " " << rules;
+  }
+  // No crisis keyword at all: the classifier flags it and names the words behind it.
+  const std::string quiet = "가족들한테 미안하다고 문자 보내놨어요";
+  ASSERT_FALSE(core::DetectCrisisWords(quiet).flag);
+  const Json model = Triage(quiet);
+  EXPECT_EQ(model["crisis"]["flag"], true) << model.dump();
+  ASSERT_FALSE(model["crisis"]["terms"].empty());
+  for (const auto& t : model["crisis"]["terms"]) {
+    EXPECT_NE(quiet.find(t.get<std::string>()), std::string::npos) << t;
+  }
+  for (const auto* text : {"더워 죽겠다 무더위쉼터 어디예요", "배고파 죽겠네 주민센터 근처 밥집",
+                           "아 진짜 미치겠어요 서류를 또 떼 오래요"}) {
+    const Json t = Triage(text);
+    EXPECT_EQ(t["crisis"], (Json{{"flag", false}, {"terms", Json::array()}})) << text;
+  }
+}
+
+TEST_P(TriageTest, SuggestKeepsItsShapeOnTheSameEngine) {
+  const auto r = kim_.Post("/api/v1/triage/suggest",
+                           Json{{"text", "윗집 층간 소음 때문에 잠을 못 자요"}}.dump());
+  ASSERT_EQ(r.status, 200) << r.body;
+  const Json t = Body(r);
+  ASSERT_EQ(t["suggestions"].size(), 3U);
+  EXPECT_EQ(t["suggestions"][0]["category"], "neighbour_dispute");
+  EXPECT_EQ(t["suggestions"][0]["matched"], (Json{"층간소음", "윗집"}));
+  EXPECT_EQ(t["crisis"], (Json{{"flag", false}, {"matched", Json::array()}}));
+  EXPECT_EQ(t["model"], app_->triage().model_name());
+  const Json crisis = Body(
+      kim_.Post("/api/v1/triage/suggest", Json{{"text", "며칠째 굶고 있어요"}}.dump()));
+  EXPECT_EQ(crisis["crisis"]["flag"], true);
+  EXPECT_EQ(crisis["crisis"]["matched"][0], "며칠째 굶");
+}
+
+TEST_P(TriageTest, AnyStaffRoleMayAskBadTextIsRefusedAndNothingIsKept) {
+  EXPECT_EQ(kim_.Post("/api/v1/triage", "{}").status, 422);
+  EXPECT_EQ(kim_.Post("/api/v1/triage", Json{{"text", std::string(4001, 'a')}}.dump()).status,
+            422);
+  EXPECT_EQ(kim_.Post("/api/v1/triage", Json{{"text", "x"}, {"extra", 1}}.dump()).status, 422);
+  EXPECT_EQ(Request(port_, "POST", "/api/v1/triage", Json{{"text", "전세"}}.dump()).status, 401);
+  for (const auto* login : {"auditor1", "admin1"}) {
+    EXPECT_EQ(SignIn(port_, login).Post("/api/v1/triage", Json{{"text", "기초수급"}}.dump()).status,
+              200)
+        << login;
+  }
+  Triage("어제 쫓겨나서 차에서 자고 있어요 고유한문장칠칠");
+  const auto admin = SignIn(port_, "admin1", kChangedPassword, false);
+  const auto records = admin.Get("/api/v1/access-records?limit=1000").body;
+  EXPECT_EQ(records.find("고유한문장칠칠"), std::string::npos);
+  EXPECT_EQ(records.find("triage"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, TriageTest,
+                         ::testing::Values(storage::Backend::kSqlite, storage::Backend::kPostgres),
+                         [](const ::testing::TestParamInfo<storage::Backend>& param_info) {
+                           return BackendName(param_info.param);
+                         });
+
+// Without a model file the server still answers, from the keyword rules, and says so.
+TEST(TriageWithoutModel, TheKeywordRulesAnswerAndTheAnswerSaysRules) {
+  TempDir dir;
+  auto config = TestConfig(storage::Backend::kSqlite, dir);
+  config.triage.model_file = dir.File("missing.model");
+  std::uint16_t port = 0;
+  auto app = StartApp(config, &port);
+  ASSERT_NE(app, nullptr);
+  EXPECT_FALSE(app->triage().has_model());
+  const auto dong = app->storage().directory().EnsureDong(app->district().id, "서교동", "서교");
+  ASSERT_TRUE(dong.ok());
+  EnsureUser(*app, "kim", "counselor", dong->id);
+  const auto kim = SignIn(port, "kim");
+  const Json t = Body(
+      kim.Post("/api/v1/triage", Json{{"text", "전세 보증금을 집주인이 안 돌려줘요"}}.dump()));
+  EXPECT_EQ(t["model"], "rules");
+  ASSERT_EQ(t["categories"].size(), 1U) << t.dump();
+  EXPECT_EQ(t["categories"][0], (Json{{"code", "housing"}, {"score", 1.0}}));
+  EXPECT_EQ(t["agencies"], Json::array());  // this district has none yet
+}
+
+// A damaged model file stops the server from starting, with the reason.
+TEST(TriageWithoutModel, ADamagedModelFileIsAStartupError) {
+  TempDir dir;
+  auto config = TestConfig(storage::Backend::kSqlite, dir);
+  config.triage.model_file = dir.File("damaged.model");
+  ASSERT_TRUE(app::SaveTriageModel(config.triage.model_file, "CDTRIAGE\x01").ok());
+  auto opened = app::App::Open(config, {nullptr, crypto::PasswordCost::Minimum()});
+  ASSERT_FALSE(opened.ok());
+  EXPECT_NE(opened.error().message.find("damaged.model"), std::string::npos);
+  EXPECT_NE(opened.error().message.find("truncated"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace caredesk::testing
