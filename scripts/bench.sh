@@ -12,6 +12,9 @@
 #     the repository's candidate query over BENCH_SEARCH_CASES generated cases, against a LIKE
 #     scan of a plaintext copy of the same texts.
 #   * wrk against /healthz of `caredesk serve` (log level warn, then info) and caredesk_bare_beast.
+#   * The triage classifier against fastText on the same split of data/triage
+#     (scripts/bench_triage.sh, its own table after the main one): accuracy, training time,
+#     throughput, latency, model size.
 #
 # Everything listens on 127.0.0.1 only; every wait is bounded. About five minutes plus build
 # time, plus loading the search database the first time (see below).
@@ -58,7 +61,7 @@ step "build (Release, -DCAREDESK_BENCH=ON, in build-bench/)"
 cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAREDESK_BENCH=ON >/dev/null
 # Only what the benchmarks need, so a half-edited test elsewhere does not block them.
 cmake --build "$build" --target caredesk caredesk_bare_beast caredesk_http_bench \
-  caredesk_storage_bench caredesk_case_bench caredesk_search_bench
+  caredesk_storage_bench caredesk_case_bench caredesk_search_bench caredesk_triage_bench
 
 # --- scratch space and cleanup ----------------------------------------------------------------
 rm -rf "$results"
@@ -410,3 +413,6 @@ if context.get("library_build_type") == "debug":
     print("note: Debian's libbenchmark reports itself as a debug build; it only affects the "
           "harness, not the code measured (built Release).")
 PY
+
+# --- the triage classifier against fastText (its own table) -----------------------------------
+bash "$root/scripts/bench_triage.sh" "$build" "$results"

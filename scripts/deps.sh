@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages CareDesk needs to build, test and run, if missing.
+# Installs the Debian packages CareDesk needs to build, test and run, if missing (and fasttext,
+# which `make bench` compares the triage classifier with).
 # Idempotent and quick when everything is there. Runs as root or through sudo.
 set -euo pipefail
 
@@ -8,7 +9,7 @@ packages=(
   libboost-dev libsqlite3-dev libpqxx-dev libpq-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  postgresql postgresql-contrib sqlite3 wrk python3
+  postgresql postgresql-contrib sqlite3 wrk python3 fasttext
   chromium fonts-noto-cjk
 )
 

@@ -285,6 +285,36 @@ std::vector<AgencySuggestion> SuggestAgencies(std::span<const CategoryScore> cat
   return out;
 }
 
+std::vector<LabeledText> CategoryLexicon() {
+  std::vector<LabeledText> out;
+  for (const auto& c : Categories()) {
+    for (const auto keyword : CategoryKeywords(c.code)) {
+      out.push_back({std::string(c.code), std::string(keyword)});
+    }
+  }
+  for (const auto& term : CategoryTerms()) {
+    out.push_back({std::string(term.category), std::string(term.phrase)});
+  }
+  return out;
+}
+
+std::vector<LabeledText> CrisisLexicon() {
+  std::vector<LabeledText> out;
+  for (const auto keyword : CrisisKeywords()) {
+    out.push_back({std::string(kCrisisLabel), std::string(keyword)});
+  }
+  for (const auto sign : CrisisSigns()) {
+    out.push_back({std::string(kCrisisLabel), std::string(sign)});
+  }
+  for (const auto phrase : CrisisExclusions()) {
+    out.push_back({std::string(kNoneLabel), std::string(phrase)});
+  }
+  for (const auto phrase : NeutralPhrases()) {
+    out.push_back({std::string(kNoneLabel), std::string(phrase)});
+  }
+  return out;
+}
+
 TriageTrainOptions DefaultTriageTrainOptions() {
   TriageTrainOptions o;
   o.categories.features.spaced_max = 3;
@@ -301,28 +331,11 @@ TriageTrainOptions DefaultTriageTrainOptions() {
 Result<TrainedTriage> TrainTriage(std::span<const LabeledText> category_examples,
                                   std::span<const LabeledText> crisis_examples,
                                   const TriageTrainOptions& options) {
-  // The keyword rules' words are known examples of their labels.
-  std::vector<LabeledText> category_lexicon;
-  for (const auto& c : Categories()) {
-    for (const auto keyword : CategoryKeywords(c.code)) {
-      category_lexicon.push_back({std::string(c.code), std::string(keyword)});
-    }
-  }
-  for (const auto& term : CategoryTerms()) {
-    category_lexicon.push_back({std::string(term.category), std::string(term.phrase)});
-  }
-  std::vector<LabeledText> crisis_lexicon;
-  for (const auto keyword : CrisisKeywords()) {
-    crisis_lexicon.push_back({std::string(kCrisisLabel), std::string(keyword)});
-  }
-  for (const auto sign : CrisisSigns()) {
-    crisis_lexicon.push_back({std::string(kCrisisLabel), std::string(sign)});
-  }
-  for (const auto phrase : CrisisExclusions()) {
-    crisis_lexicon.push_back({std::string(kNoneLabel), std::string(phrase)});
-  }
-  for (const auto phrase : NeutralPhrases()) {
-    crisis_lexicon.push_back({std::string(kNoneLabel), std::string(phrase)});
+  std::vector<LabeledText> category_lexicon = CategoryLexicon();
+  std::vector<LabeledText> crisis_lexicon = CrisisLexicon();
+  if (!options.lexicon) {
+    category_lexicon.clear();
+    crisis_lexicon.clear();
   }
   auto categories =
       TrainClassifier(category_examples, CategoryLabels(), options.categories, category_lexicon);

@@ -136,6 +136,9 @@ struct TrainedTriage {
 struct TriageTrainOptions {
   TrainOptions categories;
   TrainOptions crisis;
+  // Teach the rules' keywords and triage_lexicon.hpp beside the examples (off: the training
+  // files alone, e.g. to compare with another classifier trained on them).
+  bool lexicon = true;
 };
 
 // The settings chosen on the out-of-fold results of the training files of
@@ -149,6 +152,12 @@ Result<TrainedTriage> TrainTriage(std::span<const LabeledText> category_examples
 
 inline constexpr double kMinCrisisThreshold = 0.05;
 inline constexpr double kCrisisThresholdMargin = 0.8;
+
+// What TrainTriage teaches beside the examples: the category keywords of the
+// rules and triage_lexicon.hpp's terms; the crisis keywords and warning signs
+// (crisis), the everyday exaggerations and neutral phrases (none).
+std::vector<LabeledText> CategoryLexicon();
+std::vector<LabeledText> CrisisLexicon();
 
 // Parses training lines "label<TAB>text" (UTF-8). Blank lines and lines
 // starting with '#' are skipped. kValidationFailed naming the line for a line
