@@ -321,7 +321,8 @@ TriageTrainOptions DefaultTriageTrainOptions() {
   o.categories.features.compact_min = 2;
   o.categories.features.compact_max = 2;
   o.categories.lexicon_repeats = 5;
-  o.categories.epochs = 20;
+  o.categories.epochs = 10;
+  o.categories.ensemble = 4;
   o.crisis.features.spaced_max = 4;
   o.crisis.features.compact_min = 2;
   o.crisis.features.compact_max = 4;

@@ -142,8 +142,10 @@ struct TriageTrainOptions {
 };
 
 // The settings chosen on the out-of-fold results of the training files of
-// data/triage (never on the held-out test files): short n-grams for the categories (spaced 1-3,
-// compact 2), longer ones for crisis language (spaced 1-4, compact 2-4).
+// data/triage (never on the held-out test files): for the categories short
+// n-grams (spaced 1-3, compact 2), the lexicon five times per epoch, 10 epochs
+// and an ensemble of four; for crisis language longer n-grams (spaced 1-4,
+// compact 2-4), 30 epochs, one model.
 TriageTrainOptions DefaultTriageTrainOptions();
 
 Result<TrainedTriage> TrainTriage(std::span<const LabeledText> category_examples,

@@ -511,7 +511,8 @@ Result<TrainedClassifier> TrainClassifier(std::span<const LabeledText> examples,
                                           const TrainOptions& options,
                                           std::span<const LabeledText> lexicon) {
   if (!IsValidFeatureSpec(options.features) || options.epochs < 1 || options.folds < 2 ||
-      options.lexicon_repeats < 0 || !(options.learning_rate > 0) || options.l2 < 0) {
+      options.lexicon_repeats < 0 || options.ensemble < 1 || !(options.learning_rate > 0) ||
+      options.l2 < 0) {
     Panic("TrainClassifier: invalid options");
   }
   if (labels.size() < 2) {
@@ -546,56 +547,74 @@ Result<TrainedClassifier> TrainClassifier(std::span<const LabeledText> examples,
   }
   const std::size_t k = labels.size();
   const std::size_t buckets = std::size_t{1} << options.features.hash_bits;
-  SplitMix64 rng(options.seed);
+  // Each member of the ensemble has its own seed, folds and shuffles; its logits are
+  // averaged, which for linear models is averaging the weights.
+  const auto members = static_cast<std::size_t>(options.ensemble);
+  std::vector<std::vector<double>> held_out_logits(examples.size(), std::vector<double>(k, 0.0));
+  std::vector<float> dense(buckets * k, 0.0F);
+  std::vector<double> bias_sum(k, 0.0);
+  std::vector<double> fold_logits;
+  for (std::size_t m = 0; m < members; ++m) {
+    constexpr std::uint64_t kMemberSeedStep = 0x9E3779B97F4A7C15ULL;
+    SplitMix64 rng(options.seed + m * kMemberSeedStep);
 
-  // Stratified folds: each label's examples are dealt round the folds in a shuffled order.
-  // The lexicon is in no fold (kNoFold): every model trains on it.
-  constexpr std::size_t kNoFold = std::numeric_limits<std::size_t>::max();
-  std::vector<std::size_t> fold_of(total, kNoFold);
-  for (std::size_t label = 0; label < k; ++label) {
-    std::vector<std::size_t> members;
-    for (std::size_t i = 0; i < examples.size(); ++i) {
-      if (ys[i] == label) {
-        members.push_back(i);
+    // Stratified folds: each label's examples are dealt round the folds in a shuffled order.
+    // The lexicon is in no fold (kNoFold): every model trains on it.
+    constexpr std::size_t kNoFold = std::numeric_limits<std::size_t>::max();
+    std::vector<std::size_t> fold_of(total, kNoFold);
+    for (std::size_t label = 0; label < k; ++label) {
+      std::vector<std::size_t> of_label;
+      for (std::size_t i = 0; i < examples.size(); ++i) {
+        if (ys[i] == label) {
+          of_label.push_back(i);
+        }
+      }
+      Shuffle(of_label, rng);
+      for (std::size_t j = 0; j < of_label.size(); ++j) {
+        fold_of[of_label[j]] = j % folds;
       }
     }
-    Shuffle(members, rng);
-    for (std::size_t j = 0; j < members.size(); ++j) {
-      fold_of[members[j]] = j % folds;
-    }
-  }
 
-  std::vector<std::vector<double>> held_out_logits(examples.size());
-  for (std::size_t f = 0; f < folds; ++f) {
-    std::vector<std::size_t> train;
+    for (std::size_t f = 0; f < folds; ++f) {
+      std::vector<std::size_t> train;
+      for (std::size_t i = 0; i < total; ++i) {
+        const int times = i < examples.size() ? 1 : options.lexicon_repeats;
+        for (int t = 0; t < times && fold_of[i] != f; ++t) {
+          train.push_back(i);
+        }
+      }
+      DenseSoftmax fold_model(buckets, k);
+      fold_model.Train(xs, ys, std::move(train), options, rng);
+      for (std::size_t i = 0; i < examples.size(); ++i) {
+        if (fold_of[i] == f) {
+          fold_model.Logits(xs[i], fold_logits);
+          for (std::size_t l = 0; l < k; ++l) {
+            held_out_logits[i][l] += fold_logits[l] / static_cast<double>(members);
+          }
+        }
+      }
+    }
+
+    std::vector<std::size_t> all;
     for (std::size_t i = 0; i < total; ++i) {
       const int times = i < examples.size() ? 1 : options.lexicon_repeats;
-      for (int t = 0; t < times && fold_of[i] != f; ++t) {
-        train.push_back(i);
-      }
+      all.insert(all.end(), static_cast<std::size_t>(times), i);
     }
-    DenseSoftmax fold_model(buckets, k);
-    fold_model.Train(xs, ys, std::move(train), options, rng);
-    for (std::size_t i = 0; i < examples.size(); ++i) {
-      if (fold_of[i] == f) {
-        fold_model.Logits(xs[i], held_out_logits[i]);
-      }
+    DenseSoftmax member(buckets, k);
+    member.Train(xs, ys, std::move(all), options, rng);
+    const auto& w = member.weights();
+    for (std::size_t i = 0; i < dense.size(); ++i) {
+      dense[i] += w[i] / static_cast<float>(members);
+    }
+    for (std::size_t l = 0; l < k; ++l) {
+      bias_sum[l] += member.bias()[l] / static_cast<double>(members);
     }
   }
   const double temperature = FitTemperature(
       held_out_logits, std::vector<std::size_t>(
                            ys.begin(), ys.begin() + static_cast<std::ptrdiff_t>(examples.size())));
 
-  std::vector<std::size_t> all;
-  for (std::size_t i = 0; i < total; ++i) {
-    const int times = i < examples.size() ? 1 : options.lexicon_repeats;
-    all.insert(all.end(), static_cast<std::size_t>(times), i);
-  }
-  DenseSoftmax final_model(buckets, k);
-  final_model.Train(xs, ys, std::move(all), options, rng);
-
   // Keep the rows of buckets some text touched, quantised as the model file stores them.
-  const auto& dense = final_model.weights();
   std::vector<std::uint32_t> rows;
   std::vector<float> weights;
   for (std::size_t b = 0; b < buckets; ++b) {
@@ -610,7 +629,7 @@ Result<TrainedClassifier> TrainClassifier(std::span<const LabeledText> examples,
     weights[i] = Dequantise(Quantise(weights[i], exponents[i % k]), exponents[i % k]);
   }
   std::vector<float> bias;
-  for (const double b : final_model.bias()) {
+  for (const double b : bias_sum) {
     bias.push_back(static_cast<float>(b));
   }
   // The file stores the temperature as a float: use exactly that.

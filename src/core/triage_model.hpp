@@ -83,6 +83,9 @@ struct TrainOptions {
   // Each lexicon entry is trained on this many times per epoch (it is a word or two, a
   // training line a whole sentence).
   int lexicon_repeats = 1;
+  // Models trained with different seeds (their own folds and shuffles) whose weights are
+  // averaged: the logits of the average are the average of the logits, and less noisy.
+  int ensemble = 1;
   std::uint64_t seed = 20261201;
 };
 

@@ -87,6 +87,20 @@ TEST(TriageModel, TheSameSeedGivesTheSameModelBitForBit) {
   EXPECT_NE(a->model.weights(), c->model.weights());
 }
 
+TEST(TriageModel, AnEnsembleAveragesModelsOfOtherSeedsAndStillLearns) {
+  const auto examples = ToyExamples();
+  auto options = SmallOptions();
+  options.ensemble = 3;
+  auto ensemble = TrainClassifier(examples, kToyLabels, options);
+  auto single = TrainClassifier(examples, kToyLabels, SmallOptions());
+  ASSERT_TRUE(ensemble.ok() && single.ok());
+  EXPECT_NE(ensemble->model.weights(), single->model.weights());
+  EXPECT_EQ(Top(ensemble->model, "재산세 고지서가 두 번 왔어요"), "tax");
+  EXPECT_EQ(Top(ensemble->model, "윗집 발소리가 너무 커요"), "neighbour_dispute");
+  auto again = TrainClassifier(examples, kToyLabels, options);
+  EXPECT_EQ(again->model.weights(), ensemble->model.weights());
+}
+
 TEST(TriageModel, RefusesUnknownLabelsAndTooFewExamples) {
   auto examples = ToyExamples();
   examples.push_back({"ufo", "외계인이 나타났어요"});

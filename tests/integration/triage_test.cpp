@@ -1,6 +1,7 @@
 // POST /api/v1/triage and POST /api/v1/triage/suggest over HTTP, on SQLite and PostgreSQL,
 // with a model trained on data/triage as `caredesk triage train` does (three folds instead of
-// five, so that the sanitizer build stays quick) and without one.
+// five and one model instead of an ensemble, so that the sanitizer build stays quick) and
+// without one.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -27,8 +28,11 @@ const std::string& ModelFile() {
       return std::string();
     }
     auto options = core::DefaultTriageTrainOptions();
-    options.categories.folds = 3;  // fewer fold models than the CLI's 5: a quicker test
+    // Fewer fold models and no ensemble: a quicker test (the sanitizer build runs it too).
+    options.categories.folds = 3;
+    options.categories.ensemble = 1;
     options.crisis.folds = 3;
+    options.crisis.ensemble = 1;
     auto trained = core::TrainTriage(data->categories, data->crisis, options);
     EXPECT_TRUE(trained.ok()) << (trained.ok() ? "" : trained.error().message);
     if (!trained.ok()) {
