@@ -90,7 +90,7 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
   case_repository_ = storage_->NewCaseRepository(*crypto_.sealer, *crypto_.indexer);
   cases_ = std::make_unique<core::CaseService>(
       core::CasePorts{*case_repository_, storage_->holidays(), storage_->directory(),
-                      storage_->users(), *access_log_, clock_},
+                      storage_->users(), *access_log_, clock_, &triage_},
       district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
   jobs_ = std::make_unique<JobRunner>(*storage_, clock_, crypto_.random->RandomHex(8));

@@ -50,12 +50,43 @@ std::string ModelPath(const Config& config, const std::string& flag) {
   return flag.empty() ? config.triage.model_file : flag;
 }
 
-int Train(const Config& config, const std::string& data_dir, const std::string& model_path) {
+// The counselors' corrections kept in the database (sealed; opened with the key file).
+core::Result<std::vector<core::LabeledText>> ReadCorrections(Config config) {
+  config.triage.model_file.clear();  // the model being replaced is not needed, even if damaged
+  auto app = app::App::Open(config);
+  if (!app.ok()) {
+    return std::move(app).error();
+  }
+  auto corrections = (*app)->case_repository().ListTriageCorrections((*app)->district().id);
+  if (!corrections.ok()) {
+    return std::move(corrections).error();
+  }
+  std::vector<core::LabeledText> out;
+  for (auto& c : *corrections) {
+    if (core::FindCategory(c.category)) {
+      out.push_back({std::move(c.category), std::move(c.text)});
+    }
+  }
+  return out;
+}
+
+int Train(const Config& config, const std::string& data_dir, const std::string& model_path,
+          bool with_corrections) {
   const auto started = std::chrono::steady_clock::now();
   auto data = app::ReadTriageTrainingData(data_dir);
   if (!data.ok()) {
     PrintError(data.error());
     return kExitRuntime;
+  }
+  std::size_t corrections = 0;
+  if (with_corrections) {
+    auto read = ReadCorrections(config);
+    if (!read.ok()) {
+      PrintError(read.error());
+      return kExitRuntime;
+    }
+    corrections = read->size();
+    data->categories.insert(data->categories.end(), read->begin(), read->end());
   }
   auto trained = core::TrainTriage(data->categories, data->crisis);
   if (!trained.ok()) {
@@ -71,8 +102,9 @@ int Train(const Config& config, const std::string& data_dir, const std::string& 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const auto& r = trained->report;
-  std::cout << "triage training: " << r.category_examples << " category examples, "
-            << r.crisis_examples << " crisis examples (" << data_dir << ")\n"
+  std::cout << "triage training: " << r.category_examples << " category examples (" << corrections
+            << " of them counselors' corrections from the database), " << r.crisis_examples
+            << " crisis examples (" << data_dir << ")\n"
             << "  categories: held-out top-1 " << Fixed(kPercent * r.held_out_top1, 1)
             << "%, top-3 " << Fixed(kPercent * r.held_out_top3, 1)
             << "% (each line predicted by a model of the "
@@ -324,6 +356,7 @@ struct TriageCommands::Impl {
   std::unique_ptr<ConfigLoader> classify_config;
   std::unique_ptr<ConfigLoader> eval_config;
   std::string data_dir = "data/triage";
+  bool corrections = false;
   std::string train_model;
   std::string classify_model;
   std::string classify_input;
@@ -342,6 +375,9 @@ TriageCommands::TriageCommands(CLI::App& cli) : impl_(std::make_unique<Impl>()) 
   i.train->add_option("--data", i.data_dir, "Directory of train.tsv and crisis_train.tsv")
       ->capture_default_str();
   i.train->add_option("--model", i.train_model, "Model file to write (default: triage.model_file)");
+  i.train->add_flag("--corrections", i.corrections,
+                    "Also learn from the counselors' corrections in the database (the category "
+                    "they chose over the top suggestion; needs database.url and the key file)");
   i.classify = i.triage->add_subcommand(
       "classify", "One text per line (stdin or --input) -> one JSON object per line");
   i.classify_config = std::make_unique<ConfigLoader>(*i.classify);
@@ -374,7 +410,7 @@ int TriageCommands::Run(const std::function<const char*(const char*)>& env) cons
   }
   app::ConfigureLogging(config->log);
   if (i.train->parsed()) {
-    return Train(*config, i.data_dir, i.train_model);
+    return Train(*config, i.data_dir, i.train_model, i.corrections);
   }
   if (i.classify->parsed()) {
     return Classify(*config, i.classify_model, i.classify_input);

@@ -8,6 +8,7 @@
 #include "core/search_terms.hpp"
 #include "core/taxonomy.hpp"
 #include "core/text.hpp"
+#include "core/triage.hpp"
 
 namespace caredesk::core {
 namespace {
@@ -941,7 +942,24 @@ Result<CaseView> CaseService::Intake(const Actor& actor, const IntakeInput& inpu
   if (auto s = Record(actor, "create", "case", Str(stored->c.id)); !s.ok()) {
     return std::move(s).error();
   }
+  RecordTriageCorrection(stored->c);
   return View(actor, std::move(*stored));
+}
+
+void CaseService::RecordTriageCorrection(const Case& c) {
+  if (p_.triage == nullptr || c.summary.empty()) {
+    return;
+  }
+  const auto assessed = p_.triage->Assess(c.summary);
+  const std::string chosen = c.primary_category.substr(0, c.primary_category.find('.'));
+  if (!assessed.ok() || assessed->categories.empty() ||
+      assessed->categories.front().code == chosen) {
+    return;
+  }
+  // Best effort: a training example that could not be stored is no reason to refuse the intake
+  // that has been stored already.
+  (void)p_.cases.RecordTriageCorrection(
+      district_, {c.id, chosen, assessed->categories.front().code, c.summary});
 }
 
 // --- Reading -----------------------------------------------------------------------------

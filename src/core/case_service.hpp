@@ -22,6 +22,8 @@
 
 namespace caredesk::core {
 
+class Triage;
+
 struct CasePorts {
   CaseRepository& cases;
   HolidayRepository& holidays;
@@ -29,6 +31,9 @@ struct CasePorts {
   UserRepository& users;
   AccessLog& access_log;
   const Clock& clock;
+  // When set, an intake whose primary category differs from the triage's top
+  // suggestion for its summary is recorded as a triage correction.
+  const Triage* triage = nullptr;
 };
 
 // Statutory answer deadlines per primary category (configuration); categories
@@ -327,6 +332,9 @@ class CaseService {
   Result<ClockPolicy> Clocks();
 
  private:
+  // A counselor who chose another primary category than the triage's top
+  // suggestion for the summary taught it something: keep that as a correction.
+  void RecordTriageCorrection(const Case& c);
   using Mutation = std::function<Status(CaseFile&, std::vector<CaseEvent>&)>;
   // Loads the case, checks `action` on it, applies `mutate`, checks the
   // next-step rule and saves; retries on a version race when `if_match` is absent.

@@ -65,6 +65,21 @@ check "the refusal says it is truncated" grep -q "truncated" "$dir/err"
   --key-file "$dir/none.key" --port 0 >/dev/null 2>&1
 check "serve refuses to start with a damaged model file" test $? -ne 0
 
+# Counselors' corrections: the demo intakes whose category differs from the model's top
+# suggestion are kept (sealed) and learnt from with --corrections.
+"$bin" keygen --key-file "$dir/demo.key" >/dev/null
+"$bin" seed-demo --database-url "sqlite://$dir/demo.db" --key-file "$dir/demo.key" \
+  --triage-model-file "$model" --log-level warn >/dev/null
+kept=$(sqlite3 "$dir/demo.db" "SELECT COUNT(*) FROM triage_corrections")
+out=$("$bin" triage train --data "$data" --model "$dir/corrected.model" --corrections \
+  --database-url "sqlite://$dir/demo.db" --key-file "$dir/demo.key" --log-level warn)
+check "train --corrections learns from the $kept corrections in the database" \
+  grep -q "($kept of them counselors' corrections from the database)" <<<"$out"
+"$bin" triage train --data "$data" --model "$dir/nokey.model" --corrections \
+  --database-url "sqlite://$dir/demo.db" --key-file "$dir/missing.key" --log-level warn \
+  >/dev/null 2>&1
+check "train --corrections without the key file fails" test $? -ne 0
+
 # The acceptance figures, on the held-out files.
 out=$("$bin" triage eval --input "$data/test.tsv" --model "$model" --log-level warn)
 echo "$out" | head -4

@@ -2,13 +2,14 @@
 // with a model trained on data/triage as `caredesk triage train` does (three folds instead of
 // five and one model instead of an ensemble, so that the sanitizer build stays quick) and
 // without one.
+#include "core/triage.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <filesystem>
 
 #include "app/triage_files.hpp"
-#include "core/triage.hpp"
 #include "tests/integration/test_app.hpp"
 
 namespace caredesk::testing {
@@ -63,7 +64,7 @@ class TriageTest : public ::testing::TestWithParam<storage::Backend> {
     ASSERT_NE(app_, nullptr);
     auto& dir = app_->storage().directory();
     const auto district = app_->district().id;
-    const auto seogyo = dir.EnsureDong(district, "서교동", "서교")->id;
+    seogyo_ = dir.EnsureDong(district, "서교동", "서교")->id;
     auto agency = [&](const std::string& name, std::vector<std::string> categories) {
       core::Agency a;
       a.district_id = district;
@@ -78,7 +79,7 @@ class TriageTest : public ::testing::TestWithParam<storage::Backend> {
     agency("마포구 치매안심센터", {"health", "welfare"});
     agency("마포구 정신건강복지센터", {"mental_health", "health"});
     agency("서민금융통합지원센터", {"finance", "jobs"});
-    EnsureUser(*app_, "kim", "counselor", seogyo);
+    EnsureUser(*app_, "kim", "counselor", seogyo_);
     EnsureUser(*app_, "admin1", "admin");
     EnsureUser(*app_, "auditor1", "auditor");
     kim_ = SignIn(port_, "kim");
@@ -95,6 +96,7 @@ class TriageTest : public ::testing::TestWithParam<storage::Backend> {
   std::unique_ptr<app::App> app_;
   std::uint16_t port_ = 0;
   core::AgencyId housing_agency_ = 0;
+  core::DongId seogyo_ = 0;
   Client kim_;
 };
 
@@ -156,16 +158,15 @@ TEST_P(TriageTest, SuggestKeepsItsShapeOnTheSameEngine) {
   EXPECT_EQ(t["suggestions"][0]["matched"], (Json{"층간소음", "윗집"}));
   EXPECT_EQ(t["crisis"], (Json{{"flag", false}, {"matched", Json::array()}}));
   EXPECT_EQ(t["model"], app_->triage().model_name());
-  const Json crisis = Body(
-      kim_.Post("/api/v1/triage/suggest", Json{{"text", "며칠째 굶고 있어요"}}.dump()));
+  const Json crisis =
+      Body(kim_.Post("/api/v1/triage/suggest", Json{{"text", "며칠째 굶고 있어요"}}.dump()));
   EXPECT_EQ(crisis["crisis"]["flag"], true);
   EXPECT_EQ(crisis["crisis"]["matched"][0], "며칠째 굶");
 }
 
 TEST_P(TriageTest, AnyStaffRoleMayAskBadTextIsRefusedAndNothingIsKept) {
   EXPECT_EQ(kim_.Post("/api/v1/triage", "{}").status, 422);
-  EXPECT_EQ(kim_.Post("/api/v1/triage", Json{{"text", std::string(4001, 'a')}}.dump()).status,
-            422);
+  EXPECT_EQ(kim_.Post("/api/v1/triage", Json{{"text", std::string(4001, 'a')}}.dump()).status, 422);
   EXPECT_EQ(kim_.Post("/api/v1/triage", Json{{"text", "x"}, {"extra", 1}}.dump()).status, 422);
   EXPECT_EQ(Request(port_, "POST", "/api/v1/triage", Json{{"text", "전세"}}.dump()).status, 401);
   for (const auto* login : {"auditor1", "admin1"}) {
@@ -178,6 +179,30 @@ TEST_P(TriageTest, AnyStaffRoleMayAskBadTextIsRefusedAndNothingIsKept) {
   const auto records = admin.Get("/api/v1/access-records?limit=1000").body;
   EXPECT_EQ(records.find("고유한문장칠칠"), std::string::npos);
   EXPECT_EQ(records.find("triage"), std::string::npos);
+}
+
+TEST_P(TriageTest, AnIntakeThatOverridesTheTopSuggestionIsKeptAsACorrection) {
+  auto intake = [&](const std::string& summary, const std::string& primary) {
+    const auto r = kim_.Post("/api/v1/cases", Json{{"channel", "visit"},
+                                                   {"dong_id", seogyo_},
+                                                   {"primary_category", primary},
+                                                   {"summary", summary},
+                                                   {"follow_up", {{"kind", "counseling"}}}}
+                                                  .dump());
+    EXPECT_EQ(r.status, 201) << r.body;
+    return Body(r)["id"].get<std::int64_t>();
+  };
+  const std::string text = "전세 보증금을 집주인이 안 돌려줘요 소송을 해야 할까요";
+  ASSERT_EQ(Triage(text)["categories"][0]["code"], "housing");
+  const auto overridden = intake(text, "legal");
+  intake("전세 보증금을 집주인이 안 돌려줘요", "housing");  // agrees: nothing to learn
+  auto corrections = app_->case_repository().ListTriageCorrections(app_->district().id);
+  ASSERT_TRUE(corrections.ok());
+  ASSERT_EQ(corrections->size(), 1U);
+  EXPECT_EQ((*corrections)[0].case_id, overridden);
+  EXPECT_EQ((*corrections)[0].category, "legal");
+  EXPECT_EQ((*corrections)[0].suggested, "housing");
+  EXPECT_EQ((*corrections)[0].text, text);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, TriageTest,
@@ -199,8 +224,8 @@ TEST(TriageWithoutModel, TheKeywordRulesAnswerAndTheAnswerSaysRules) {
   ASSERT_TRUE(dong.ok());
   EnsureUser(*app, "kim", "counselor", dong->id);
   const auto kim = SignIn(port, "kim");
-  const Json t = Body(
-      kim.Post("/api/v1/triage", Json{{"text", "전세 보증금을 집주인이 안 돌려줘요"}}.dump()));
+  const Json t =
+      Body(kim.Post("/api/v1/triage", Json{{"text", "전세 보증금을 집주인이 안 돌려줘요"}}.dump()));
   EXPECT_EQ(t["model"], "rules");
   ASSERT_EQ(t["categories"].size(), 1U) << t.dump();
   EXPECT_EQ(t["categories"][0], (Json{{"code", "housing"}, {"score", 1.0}}));

@@ -119,6 +119,15 @@ struct CaseStats {
   std::vector<Intake> intake;  // cases opened in those weeks, non-zero buckets only
 };
 
+// A counselor's primary category for a concern that differs from the triage's
+// top suggestion: a training example for `caredesk triage train --corrections`.
+struct TriageCorrection {
+  CaseId case_id = 0;
+  std::string category;   // the counselor's primary category
+  std::string suggested;  // the top suggestion it overrides
+  std::string text;       // the case's summary, sealed in storage
+};
+
 class CaseRepository {
  public:
   virtual ~CaseRepository() = default;
@@ -200,6 +209,15 @@ class CaseRepository {
   virtual Result<std::vector<Referral>> ListReferralsForAgency(DistrictId district, AgencyId agency,
                                                                std::optional<ReferralStatus> status,
                                                                int limit) = 0;
+
+  // --- Triage corrections ---
+  // Stores `correction`, its text sealed with the case's data key: erasing the
+  // resident or anonymising the case (retention) removes it with the case's
+  // own texts. kNotFound for a case of another district.
+  virtual Status RecordTriageCorrection(DistrictId district,
+                                        const TriageCorrection& correction) = 0;
+  // The district's corrections, oldest first.
+  virtual Result<std::vector<TriageCorrection>> ListTriageCorrections(DistrictId district) = 0;
 };
 
 // Holidays as data (public, lunar and substitute holidays), editable by admin.

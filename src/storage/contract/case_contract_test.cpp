@@ -950,6 +950,56 @@ TEST_P(CaseContract, LinkingAResidentLaterMovesTheCaseUnderTheirKey) {
   EXPECT_TRUE(gone->follow_ups[0].note.empty());
 }
 
+TEST_P(CaseContract, TriageCorrectionsReadBackAndGoWithTheResidentOrTheRetention) {
+  auto resident = repo_->CreateResident(NewResident());
+  ASSERT_TRUE(resident.ok());
+  CaseFile mine = NewFile(seogyo_, kT0, "전세 보증금을 집주인이 안 돌려줘요");
+  mine.c.resident_id = resident->id;
+  const CaseFile with_resident = Create(mine);
+  const CaseFile without = Create(NewFile(seogyo_, kT0 + 1h, "구청 사업 신청 방법 문의"));
+  ASSERT_TRUE(repo_
+                  ->RecordTriageCorrection(district_, {with_resident.c.id, "legal", "housing",
+                                                       "전세 보증금을 집주인이 안 돌려줘요"})
+                  .ok());
+  ASSERT_TRUE(repo_
+                  ->RecordTriageCorrection(district_, {without.c.id, "district_program", "other",
+                                                       "구청 사업 신청 방법 문의"})
+                  .ok());
+  EXPECT_EQ(repo_->RecordTriageCorrection(other_district_, {without.c.id, "tax", "other", "x"})
+                .error()
+                .code,
+            core::ErrorCode::kNotFound);
+  auto listed = repo_->ListTriageCorrections(district_);
+  ASSERT_TRUE(listed.ok()) << listed.error().internal_detail;
+  ASSERT_EQ(listed->size(), 2U);
+  EXPECT_EQ((*listed)[0].case_id, with_resident.c.id);
+  EXPECT_EQ((*listed)[0].category, "legal");
+  EXPECT_EQ((*listed)[0].suggested, "housing");
+  EXPECT_EQ((*listed)[0].text, "전세 보증금을 집주인이 안 돌려줘요");
+  EXPECT_EQ((*listed)[1].text, "구청 사업 신청 방법 문의");
+  EXPECT_TRUE(repo_->ListTriageCorrections(other_district_)->empty());
+
+  // Erasing the resident takes their case's correction; the other stays.
+  ASSERT_TRUE(repo_->EraseResident(district_, resident->id).ok());
+  listed = repo_->ListTriageCorrections(district_);
+  ASSERT_EQ(listed->size(), 1U);
+  EXPECT_EQ((*listed)[0].case_id, without.c.id);
+  // An erased case has nothing left to learn from.
+  ASSERT_TRUE(repo_
+                  ->RecordTriageCorrection(district_, {with_resident.c.id, "legal", "housing",
+                                                       "전세 보증금을 집주인이 안 돌려줘요"})
+                  .ok());
+  EXPECT_EQ(repo_->ListTriageCorrections(district_)->size(), 1U);
+
+  // Retention anonymises the closed case and drops its correction.
+  CaseFile closing = *repo_->GetCase(district_, without.c.id);
+  closing.c.status = CaseStatus::kClosed;
+  closing.c.closed_at = kT0 + 2h;
+  ASSERT_TRUE(repo_->SaveCase(closing, closing.c.version, {}).ok());
+  EXPECT_EQ(*repo_->AnonymiseClosedCases(district_, kT0 + 3h, 10), 1);
+  EXPECT_TRUE(repo_->ListTriageCorrections(district_)->empty());
+}
+
 TEST_P(CaseContract, HolidaysArePutRenamedListedAndDeleted) {
   auto& holidays = storage_->holidays();
   ASSERT_TRUE(holidays.PutHoliday(district_, {"2026-05-05", "어린이날"}).ok());
@@ -990,7 +1040,8 @@ TEST_P(CaseContract, PersonalDataIsNeverStoredInTheClear) {
                                             "김이웃",
                                             "01011112222",
                                             "긴급 주거 지원 검토 요청",
-                                            "방문 시 2인 동행"};
+                                            "방문 시 2인 동행",
+                                            "교정용 상담 문장 삼삼"};
   auto resident = repo_->CreateResident(NewResident());
   ASSERT_TRUE(resident.ok());
   CaseFile file = NewFile(seogyo_, kT0, "윗집 층간소음으로 잠을 못 잡니다");
@@ -1004,6 +1055,10 @@ TEST_P(CaseContract, PersonalDataIsNeverStoredInTheClear) {
   const CaseFile created = Create(file, {Event("received")});
   ASSERT_GT(created.c.id, 0);
   ASSERT_EQ(repo_->GetCase(district_, created.c.id)->consultations[0].notes, note.notes);
+  ASSERT_TRUE(repo_
+                  ->RecordTriageCorrection(district_, {created.c.id, "housing", "neighbour_dispute",
+                                                       "교정용 상담 문장 삼삼"})
+                  .ok());
 
   std::string raw;
   if (GetParam() == Backend::kSqlite) {

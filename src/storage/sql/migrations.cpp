@@ -347,6 +347,23 @@ CREATE TABLE saved_filters (
 CREATE INDEX saved_filters_by_user ON saved_filters (user_id, id);
 )SQL";
 
+// Counselors' corrections of the triage's top suggestion, as training examples. The text (the
+// case's summary) is sealed with the case's data key, like the summary itself.
+constexpr std::string_view kV11TriageCorrections = R"SQL(
+CREATE TABLE triage_corrections (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  case_id {{bigint}} NOT NULL REFERENCES cases(id),
+  data_key_id {{bigint}} NOT NULL REFERENCES data_keys(id),
+  category TEXT NOT NULL,
+  suggested TEXT NOT NULL,
+  text_sealed {{blob}} NOT NULL,
+  created_at {{bigint}} NOT NULL
+);
+CREATE INDEX triage_corrections_by_district ON triage_corrections (district_id, id);
+CREATE INDEX triage_corrections_by_case ON triage_corrections (case_id);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -382,6 +399,7 @@ const std::vector<Migration>& Migrations() {
       {8, "progress_notice", kV8ProgressNotice},
       {9, "user_preferences", kV9UserPreferences},
       {10, "saved_filters", kV10SavedFilters},
+      {11, "triage_corrections", kV11TriageCorrections},
   };
   return kAll;
 }

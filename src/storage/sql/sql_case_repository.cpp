@@ -1147,6 +1147,9 @@ void EraseResidentIn(Connection& c, core::ResidentId id, std::int64_t key_id) {
           sealed_cases,
       {key_id});
   c.Execute("UPDATE follow_ups SET note_sealed = NULL WHERE case_id IN " + sealed_cases, {key_id});
+  // Corrections under the key, and those of its cases sealed before a resident was linked.
+  c.Execute("DELETE FROM triage_corrections WHERE data_key_id = $1 OR case_id IN " + sealed_cases,
+            {key_id});
   c.Execute(
       "UPDATE cases SET reporter_name_sealed = NULL, reporter_contact_sealed = NULL, "
       "summary_sealed = NULL, resolution_note_sealed = NULL, close_note_sealed = NULL "
@@ -1195,6 +1198,7 @@ Result<int> SqlCaseRepository::AnonymiseClosedCases(core::DistrictId district,
           "decline_note_sealed = NULL, outcome_sealed = NULL WHERE case_id = $1",
           {case_id});
       c.Execute("UPDATE follow_ups SET note_sealed = NULL WHERE case_id = $1", {case_id});
+      c.Execute("DELETE FROM triage_corrections WHERE case_id = $1", {case_id});
       c.Execute(
           "UPDATE cases SET reporter_name_sealed = NULL, reporter_contact_sealed = NULL, "
           "summary_sealed = NULL, resolution_note_sealed = NULL, close_note_sealed = NULL, "
@@ -1850,6 +1854,69 @@ core::Status SqlHolidayRepository::PutClockRule(core::DistrictId district,
          static_cast<std::int64_t>(rule.progress_notice_days)});
     return {};
   });
+}
+
+// --- Triage corrections ---------------------------------------------------------------------
+
+Status SqlCaseRepository::RecordTriageCorrection(core::DistrictId district,
+                                                 const core::TriageCorrection& correction) {
+  return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Status {
+    const auto r = c.Execute(
+        "SELECT c.data_key_id, k.sealed_key FROM cases c JOIN data_keys k ON k.id = c.data_key_id "
+        "WHERE c.id = $1 AND c.district_id = $2",
+        {correction.case_id, district});
+    if (r.empty()) {
+      return Error::NotFound("Case", "상담 건");
+    }
+    auto key = OpenDataKey(sealer_, r.Int(0, 0), r.rows[0][1]);
+    if (!key.ok()) {
+      return std::move(key).error();
+    }
+    const Value sealed =
+        SealField(sealer_, *key, correction.text, "triage_correction.text", correction.case_id);
+    if (std::holds_alternative<Null>(sealed)) {
+      return {};  // an erased case or no text: nothing to learn from
+    }
+    c.Execute(
+        "INSERT INTO triage_corrections (district_id, case_id, data_key_id, category, suggested, "
+        "text_sealed, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        {district, correction.case_id, r.Int(0, 0), correction.category, correction.suggested,
+         sealed, NowMicros()});
+    return {};
+  });
+}
+
+Result<std::vector<core::TriageCorrection>> SqlCaseRepository::ListTriageCorrections(
+    core::DistrictId district) {
+  return db_.Transact(
+      TxMode::kRead, [&](Connection& c) -> Result<std::vector<core::TriageCorrection>> {
+        const auto r = c.Execute(
+            "SELECT t.case_id, t.category, t.suggested, t.text_sealed, t.data_key_id, "
+            "k.sealed_key FROM triage_corrections t JOIN data_keys k ON k.id = t.data_key_id "
+            "WHERE t.district_id = $1 ORDER BY t.id",
+            {district});
+        KeyCache keys(sealer_);
+        std::vector<core::TriageCorrection> out;
+        for (std::size_t i = 0; i < r.size(); ++i) {
+          auto key = keys.Get(r.Int(i, 4), r.rows[i][5]);
+          if (!key.ok()) {
+            return std::move(key).error();
+          }
+          Opener open(sealer_, *key);
+          core::TriageCorrection t;
+          t.case_id = r.Int(i, 0);
+          t.category = r.Text(i, 1);
+          t.suggested = r.Text(i, 2);
+          t.text = open(r.rows[i][3], "triage_correction.text", t.case_id);
+          if (!open.ok()) {
+            return open.error();
+          }
+          if (!t.text.empty()) {  // a destroyed key reads as empty
+            out.push_back(std::move(t));
+          }
+        }
+        return out;
+      });
 }
 
 }  // namespace caredesk::storage::sql

@@ -80,6 +80,10 @@ class SqlCaseRepository final : public core::CaseRepository {
   core::Result<core::SavedFilter> GetSavedFilter(core::DistrictId district,
                                                  core::SavedFilterId id) override;
   core::Status DeleteSavedFilter(core::DistrictId district, core::SavedFilterId id) override;
+  core::Status RecordTriageCorrection(core::DistrictId district,
+                                      const core::TriageCorrection& correction) override;
+  core::Result<std::vector<core::TriageCorrection>> ListTriageCorrections(
+      core::DistrictId district) override;
   core::Result<std::vector<core::Referral>> ListReferralsForAgency(
       core::DistrictId district, core::AgencyId agency, std::optional<core::ReferralStatus> status,
       int limit) override;
