@@ -65,6 +65,7 @@ demo: build web $(TRIAGE_MODEL)
 	@mkdir -p $(dir $(DEMO_KEY))
 	@test -f $(DEMO_KEY) || ./$(BUILD_DIR)/caredesk keygen --key-file $(DEMO_KEY)
 	@./$(BUILD_DIR)/caredesk seed-demo --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) --history-weeks 12 \
+	  --triage-model-file $(TRIAGE_MODEL) \
 	  --log-level warn
 	@echo ""
 	@echo "  CareDesk demo: http://127.0.0.1:$(DEMO_PORT)/"
