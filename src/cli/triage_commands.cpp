@@ -31,15 +31,11 @@ void PrintError(const core::Error& e) {
   }
 }
 
-// part / whole, 0 for an empty whole.
-double Share(std::size_t part, std::size_t whole) {
-  return whole == 0 ? 0.0 : static_cast<double>(part) / static_cast<double>(whole);
-}
-
 std::string Percent(std::size_t part, std::size_t whole) {
   std::ostringstream out;
-  out << std::fixed << std::setprecision(1) << kPercent * Share(part, whole) << "% (" << part << "/"
-      << whole << ")";
+  out << std::fixed << std::setprecision(1)
+      << (whole == 0 ? 0.0 : kPercent * static_cast<double>(part) / static_cast<double>(whole))
+      << "% (" << part << "/" << whole << ")";
   return out.str();
 }
 
@@ -231,9 +227,11 @@ int EvalCrisis(const core::Triage& triage, const std::vector<core::LabeledText>&
             << "  false alarms, all none   " << Percent(alarms, none) << "\n"
             << "  false alarms, hyperbole  " << Percent(hyperbole_alarms, hyperbole)
             << "  (none lines with 죽/미치/돌아버리/못 살 ...)\n"
-            << "crisis_recall=" << Fixed(Share(caught, crisis), 4)
-            << " false_alarms=" << Fixed(Share(alarms, none), 4)
-            << " hyperbole_false_alarms=" << Fixed(Share(hyperbole_alarms, hyperbole), 4) << "\n";
+            << "crisis_recall=" << Fixed(crisis == 0 ? 0 : static_cast<double>(caught) / crisis, 4)
+            << " false_alarms=" << Fixed(none == 0 ? 0 : static_cast<double>(alarms) / none, 4)
+            << " hyperbole_false_alarms="
+            << Fixed(hyperbole == 0 ? 0 : static_cast<double>(hyperbole_alarms) / hyperbole, 4)
+            << "\n";
   if (show_errors) {
     for (const auto& e : errors) {
       std::cout << "  " << e << "\n";
@@ -274,8 +272,8 @@ int EvalCategories(const core::Triage& triage, const std::vector<core::LabeledTe
   std::cout << "category evaluation, model " << triage.model_name() << ", " << n << " lines\n"
             << "  top-1 accuracy  " << Percent(top1, n) << "\n"
             << "  top-3 accuracy  " << Percent(top3, n) << "\n"
-            << "top1=" << Fixed(Share(top1, n), 4) << " top3=" << Fixed(Share(top3, n), 4)
-            << "\n\n";
+            << "top1=" << Fixed(n == 0 ? 0 : static_cast<double>(top1) / n, 4)
+            << " top3=" << Fixed(n == 0 ? 0 : static_cast<double>(top3) / n, 4) << "\n\n";
   std::cout << "  #  category           precision  recall  lines\n";
   for (std::size_t i = 0; i < k; ++i) {
     std::size_t predicted_as = 0;

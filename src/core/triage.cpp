@@ -237,7 +237,7 @@ std::vector<AgencySuggestion> SuggestAgencies(std::span<const CategoryScore> cat
     for (std::size_t g = 0; g < grams.size(); ++g) {
       const double weight = 1.0 / df[grams[g]];
       total += weight;
-      if (!in_text.contains(grams[g])) {
+      if (in_text.count(grams[g]) == 0) {
         continue;
       }
       shared += weight;
@@ -264,10 +264,8 @@ std::vector<AgencySuggestion> SuggestAgencies(std::span<const CategoryScore> cat
     s.id = a.id;
     s.name = a.name;
     s.score = score + kNameOverlapWeight * overlap;
-    s.reason = handles_ko;
-    s.reason.append(" 분야 담당 (").append(category_score).append(")");
-    s.reason_en = "handles ";
-    s.reason_en.append(handles_en).append(" (").append(category_score).append(")");
+    s.reason = handles_ko + " 분야 담당 (" + category_score + ")";
+    s.reason_en = "handles " + handles_en + " (" + category_score + ")";
     if (!runs.empty()) {
       std::string quoted;
       for (const auto& r : runs) {

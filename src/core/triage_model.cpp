@@ -247,12 +247,7 @@ class Reader {
     }
     return static_cast<std::uint8_t>(in_[pos_++]);
   }
-  // Two's complement, written out: no signed-char conversion.
-  int I8() {
-    constexpr int kByte = 256;
-    const int v = U8();
-    return v >= kByte / 2 ? v - kByte : v;
-  }
+  std::int8_t I8() { return static_cast<std::int8_t>(U8()); }
   std::uint16_t U16() {
     const std::uint16_t lo = U8();
     return static_cast<std::uint16_t>(lo | (U8() << 8));
@@ -634,7 +629,6 @@ Result<TrainedClassifier> TrainClassifier(std::span<const LabeledText> examples,
     weights[i] = Dequantise(Quantise(weights[i], exponents[i % k]), exponents[i % k]);
   }
   std::vector<float> bias;
-  bias.reserve(bias_sum.size());
   for (const double b : bias_sum) {
     bias.push_back(static_cast<float>(b));
   }
