@@ -75,13 +75,17 @@ core::SecurityPolicy PolicyFrom(const SecurityConfig& security) {
 }
 
 App::App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
-         crypto::CryptoSuite crypto, core::Triage triage, const core::Clock* clock)
+         crypto::CryptoSuite crypto, core::Triage triage, const OpenOptions& options)
     : config_(std::move(config)),
       storage_(std::move(storage)),
       district_(std::move(district)),
       crypto_(std::move(crypto)),
-      triage_(std::move(triage)),
-      clock_(clock != nullptr ? *clock : system_clock_),
+      clock_(options.clock != nullptr ? *options.clock : system_clock_),
+      triage_(std::make_unique<TriageService>(
+          std::move(triage),
+          TriageService::Options{config_.triage.model_file, config_.triage.data_dir,
+                                 options.triage_training},
+          clock_)),
       access_log_(storage_->NewAccessLog(*crypto_.digester)) {
   auth_ = std::make_unique<core::AuthService>(
       core::AuthPorts{storage_->users(), storage_->sessions(), *access_log_, *crypto_.hasher,
@@ -90,7 +94,7 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
   case_repository_ = storage_->NewCaseRepository(*crypto_.sealer, *crypto_.indexer);
   cases_ = std::make_unique<core::CaseService>(
       core::CasePorts{*case_repository_, storage_->holidays(), storage_->directory(),
-                      storage_->users(), *access_log_, clock_, &triage_},
+                      storage_->users(), *access_log_, clock_, triage_.get()},
       district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
   jobs_ = std::make_unique<JobRunner>(*storage_, clock_, crypto_.random->RandomHex(8));
@@ -160,7 +164,7 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config, OpenOptions o
     }
   }
   return std::unique_ptr<App>(new App(config, std::move(*storage), std::move(*district),
-                                      std::move(*crypto), std::move(*triage), options.clock));
+                                      std::move(*crypto), std::move(*triage), options));
 }
 
 void App::RegisterRoutes() {
@@ -169,7 +173,8 @@ void App::RegisterRoutes() {
   RegisterAuthRoutes(router_, *auth_, *guard_, *access_log_, config_.security.cookie_secure);
   RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), *access_log_, district_.id,
                      clock_);
-  RegisterTriageRoutes(router_, *guard_, triage_, storage_->directory(), district_.id);
+  RegisterTriageRoutes(router_, *guard_, *triage_, *case_repository_, storage_->directory(),
+                       *access_log_, district_.id, clock_);
   // The staff web app: every GET that is not an API route.
   router_.SetFallback([files = http::StaticFiles(config_.web.root)](const http::Request& request) {
     return files.Serve(request);
@@ -189,6 +194,9 @@ core::Result<std::uint16_t> App::StartServer() {
 void App::Stop() {
   if (jobs_) {
     jobs_->Stop();
+  }
+  if (triage_) {
+    triage_->WaitForRetraining();
   }
   if (server_) {
     server_->Shutdown();

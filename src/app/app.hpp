@@ -6,6 +6,7 @@
 #include "app/auth_guard.hpp"
 #include "app/config.hpp"
 #include "app/jobs.hpp"
+#include "app/triage_service.hpp"
 #include "core/auth_service.hpp"
 #include "core/case_service.hpp"
 #include "core/directory.hpp"
@@ -36,6 +37,8 @@ core::SecurityPolicy PolicyFrom(const SecurityConfig& security);
 struct OpenOptions {
   const core::Clock* clock = nullptr;  // null: the wall clock; must outlive the app
   crypto::PasswordCost password_cost = crypto::PasswordCost::Interactive();
+  // How a retraining from the admin screen trains (tests: fewer folds, quicker).
+  core::TriageTrainOptions triage_training = core::DefaultTriageTrainOptions();
 };
 
 class App {
@@ -54,7 +57,8 @@ class App {
   core::AccessLog& access_log() { return *access_log_; }
   const crypto::CryptoSuite& crypto() const { return crypto_; }
   const core::District& district() const { return district_; }
-  const core::Triage& triage() const { return triage_; }
+  // The triage in use: triage().Current() (a retraining may replace it).
+  TriageService& triage() { return *triage_; }
   http::Router& router() { return router_; }
   http::Metrics& metrics() { return metrics_; }
   const Config& config() const { return config_; }
@@ -68,16 +72,16 @@ class App {
 
  private:
   App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
-      crypto::CryptoSuite crypto, core::Triage triage, const core::Clock* clock);
+      crypto::CryptoSuite crypto, core::Triage triage, const OpenOptions& options);
   void RegisterRoutes();
 
   Config config_;
   std::unique_ptr<storage::Storage> storage_;
   core::District district_;
   crypto::CryptoSuite crypto_;
-  core::Triage triage_;
   SystemClock system_clock_;
   const core::Clock& clock_;
+  std::unique_ptr<TriageService> triage_;
   std::unique_ptr<core::AccessLog> access_log_;
   std::unique_ptr<core::AuthService> auth_;
   std::unique_ptr<core::CaseRepository> case_repository_;

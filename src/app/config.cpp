@@ -174,6 +174,10 @@ const std::vector<Spec>& Specs() {
       {"triage.model_file", "--triage-model-file", "CAREDESK_TRIAGE_MODEL_FILE",
        "Trained triage model ('caredesk triage train'); missing or empty: keyword rules",
        StringInto(&Config::triage, &TriageConfig::model_file)},
+      {"triage.data_dir", "--triage-data-dir", "CAREDESK_TRIAGE_DATA_DIR",
+       "Training files for retraining from the admin screen (train.tsv, crisis_train.tsv; "
+       "test.tsv, crisis_test.tsv to compare on)",
+       StringInto(&Config::triage, &TriageConfig::data_dir)},
       {"district.code", "--district-code", "CAREDESK_DISTRICT_CODE",
        "The district this server serves (stable slug)",
        StringInto(&Config::district, &DistrictConfig::code)},

@@ -46,6 +46,10 @@ struct TriageConfig {
   // working directory. Missing: the server suggests from keyword rules (and logs a warning);
   // empty: keyword rules on purpose.
   std::string model_file = "var/triage.model";
+  // Retraining from the admin screen learns from train.tsv and crisis_train.tsv here plus the
+  // counselors' corrections, and compares with the model in use on test.tsv and
+  // crisis_test.tsv (held out) before it replaces it; relative to the working directory.
+  std::string data_dir = "data/triage";
 };
 
 struct Config {

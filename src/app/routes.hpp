@@ -2,6 +2,7 @@
 #pragma once
 
 #include "app/auth_guard.hpp"
+#include "app/triage_service.hpp"
 #include "core/auth_service.hpp"
 #include "core/case_service.hpp"
 #include "core/directory.hpp"
@@ -29,8 +30,11 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                         core::HolidayRepository& holidays, core::AccessLog& access_log,
                         core::DistrictId district, const core::Clock& clock);
 
-// Triage of an intake text: POST /api/v1/triage and POST /api/v1/triage/suggest.
-void RegisterTriageRoutes(http::Router& router, const AuthGuard& guard, const core::Triage& triage,
-                          core::DirectoryRepository& directory, core::DistrictId district);
+// Triage of an intake text (POST /api/v1/triage), the model's figures and retraining
+// (GET /api/v1/triage/model, POST /api/v1/triage/retrain).
+void RegisterTriageRoutes(http::Router& router, const AuthGuard& guard, TriageService& triage,
+                          core::CaseRepository& cases, core::DirectoryRepository& directory,
+                          core::AccessLog& access_log, core::DistrictId district,
+                          const core::Clock& clock);
 
 }  // namespace caredesk::app

@@ -708,7 +708,7 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
         req,
         {"channel", "reporter", "resident_id", "resident", "confirm_new_resident", "dong_id",
          "desk_id", "primary_category", "secondary_categories", "urgency", "summary",
-         "consultation", "follow_up", "referral", "counselor_id"},
+         "consultation", "follow_up", "referral", "counselor_id", "crisis_dismissal"},
         [&](http::ObjectReader& r) {
           core::IntakeInput in;
           in.channel = r.RequiredString("channel");
@@ -746,6 +746,7 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
           in.follow_up = ReadFollowUp(r, "follow_up");
           in.referral = ReadReferral(r, "referral");
           in.counselor_id = r.OptionalId("counselor_id");
+          in.crisis_dismissal = r.OptionalString("crisis_dismissal").value_or("");
           if (auto s = r.Finish(); !s.ok()) {
             return Fail(s.error(), req);
           }

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/taxonomy.hpp"
+
 namespace caredesk::app {
 namespace {
 
@@ -81,7 +83,7 @@ void LogTriage(const core::Triage& triage, const std::string& path) {
   }
 }
 
-core::Status SaveTriageModel(const std::string& path, const std::string& bytes) {
+core::Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
   const fs::path target(path);
   std::error_code ec;
   if (target.has_parent_path()) {
@@ -142,6 +144,16 @@ core::Result<TriageTrainingData> ReadTriageTrainingData(const std::string& dir) 
   data.categories = std::move(*categories);
   data.crisis = std::move(*crisis);
   return data;
+}
+
+std::vector<core::LabeledText> CorrectionExamples(std::vector<core::TriageCorrection> corrections) {
+  std::vector<core::LabeledText> out;
+  for (auto& c : corrections) {
+    if (core::FindCategory(c.category)) {
+      out.push_back({std::move(c.category), std::move(c.text)});
+    }
+  }
+  return out;
 }
 
 }  // namespace caredesk::app

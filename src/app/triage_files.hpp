@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/ports/case_repository.hpp"
 #include "core/result.hpp"
 #include "core/triage.hpp"
 
@@ -28,7 +29,7 @@ void LogTriage(const core::Triage& triage, const std::string& path);
 
 // Writes `bytes` to `path` atomically (a temporary file beside it, flushed,
 // then renamed), creating the directory when needed.
-core::Status SaveTriageModel(const std::string& path, const std::string& bytes);
+core::Status WriteFileAtomically(const std::string& path, const std::string& bytes);
 
 // The labelled lines of a training or test file (core::ParseLabeledLines);
 // errors name the file.
@@ -42,5 +43,9 @@ struct TriageTrainingData {
   std::vector<core::LabeledText> crisis;
 };
 core::Result<TriageTrainingData> ReadTriageTrainingData(const std::string& dir);
+
+// The counselors' corrections as category examples (those of a category this
+// build still knows).
+std::vector<core::LabeledText> CorrectionExamples(std::vector<core::TriageCorrection> corrections);
 
 }  // namespace caredesk::app

@@ -73,7 +73,7 @@ int Serve(const ConfigLoader& loader) {
   if (!app) {
     return code;
   }
-  caredesk::app::LogTriage(app->triage(), config.triage.model_file);
+  caredesk::app::LogTriage(*app->triage().Current(), config.triage.model_file);
   auto port = app->StartServer();
   if (!port.ok()) {
     PrintError(port.error());

@@ -13,6 +13,7 @@
 #include "app/triage_files.hpp"
 #include "core/taxonomy.hpp"
 #include "core/triage.hpp"
+#include "core/triage_eval.hpp"
 
 namespace caredesk::cli {
 namespace {
@@ -61,13 +62,7 @@ core::Result<std::vector<core::LabeledText>> ReadCorrections(Config config) {
   if (!corrections.ok()) {
     return std::move(corrections).error();
   }
-  std::vector<core::LabeledText> out;
-  for (auto& c : *corrections) {
-    if (core::FindCategory(c.category)) {
-      out.push_back({std::move(c.category), std::move(c.text)});
-    }
-  }
-  return out;
+  return app::CorrectionExamples(std::move(*corrections));
 }
 
 int Train(const Config& config, const std::string& data_dir, const std::string& model_path,
@@ -95,7 +90,7 @@ int Train(const Config& config, const std::string& data_dir, const std::string& 
   }
   const std::string bytes = core::SerializeTriageModel(trained->model);
   const std::string path = ModelPath(config, model_path);
-  if (auto s = app::SaveTriageModel(path, bytes); !s.ok()) {
+  if (auto s = app::WriteFileAtomically(path, bytes); !s.ok()) {
     PrintError(s.error());
     return kExitRuntime;
   }
@@ -170,71 +165,21 @@ int Classify(const Config& config, const std::string& model_path, const std::str
   return 0;
 }
 
-// Labels of the file: crisis|none (a crisis test file) or taxonomy codes.
-bool IsCrisisFile(const std::vector<core::LabeledText>& lines) {
-  return !lines.empty() && std::all_of(lines.begin(), lines.end(), [](const auto& l) {
-    return l.label == "crisis" || l.label == "none";
-  });
-}
-
-// A none line that says 죽/미치/돌아버리/... : an everyday exaggeration such as 더워 죽겠다,
-// 배고파 죽겠네, 미치겠어요, the lines a crisis flag must not fire on.
-bool IsHyperbole(std::string_view text) {
-  static constexpr std::string_view kWords[] = {"죽",   "디지",   "뒤지",     "미치",
-                                                "미쳐", "돌아버", "쓰러지겠", "못 살"};
-  return std::any_of(std::begin(kWords), std::end(kWords),
-                     [&](std::string_view w) { return text.find(w) != std::string_view::npos; });
-}
-
 int EvalCrisis(const core::Triage& triage, const std::vector<core::LabeledText>& lines,
                bool show_errors) {
-  std::size_t crisis = 0;
-  std::size_t caught = 0;
-  std::size_t by_rules = 0;
-  std::size_t none = 0;
-  std::size_t alarms = 0;
-  std::size_t hyperbole = 0;
-  std::size_t hyperbole_alarms = 0;
-  std::vector<std::string> errors;
-  for (const auto& l : lines) {
-    const auto a = triage.AssessCrisis(l.text);
-    if (l.label == "crisis") {
-      ++crisis;
-      caught += a.flag ? 1 : 0;
-      by_rules += a.rule_terms.empty() ? 0 : 1;
-      if (!a.flag) {
-        errors.push_back("missed (p=" + Fixed(a.probability, 3) + "): " + l.text);
-      }
-      continue;
-    }
-    ++none;
-    alarms += a.flag ? 1 : 0;
-    const bool exaggeration = IsHyperbole(l.text);
-    hyperbole += exaggeration ? 1 : 0;
-    hyperbole_alarms += exaggeration && a.flag ? 1 : 0;
-    if (a.flag) {
-      std::string terms;
-      for (const auto& t : a.terms) {
-        terms += (terms.empty() ? "" : ", ") + t;
-      }
-      errors.push_back(std::string(exaggeration ? "false alarm, hyperbole" : "false alarm") +
-                       " (p=" + Fixed(a.probability, 3) + "; " + terms + "): " + l.text);
-    }
-  }
+  const auto e = core::EvaluateCrisis(triage, lines);
   std::cout << "crisis evaluation, model " << triage.model_name() << "\n"
-            << "  crisis recall            " << Percent(caught, crisis) << "  (" << by_rules
+            << "  crisis recall            " << Percent(e.caught, e.crisis) << "  (" << e.by_rules
             << " by the rules)\n"
-            << "  false alarms, all none   " << Percent(alarms, none) << "\n"
-            << "  false alarms, hyperbole  " << Percent(hyperbole_alarms, hyperbole)
+            << "  false alarms, all none   " << Percent(e.alarms, e.none) << "\n"
+            << "  false alarms, hyperbole  " << Percent(e.hyperbole_alarms, e.hyperbole)
             << "  (none lines with 죽/미치/돌아버리/못 살 ...)\n"
-            << "crisis_recall=" << Fixed(crisis == 0 ? 0 : static_cast<double>(caught) / crisis, 4)
-            << " false_alarms=" << Fixed(none == 0 ? 0 : static_cast<double>(alarms) / none, 4)
-            << " hyperbole_false_alarms="
-            << Fixed(hyperbole == 0 ? 0 : static_cast<double>(hyperbole_alarms) / hyperbole, 4)
-            << "\n";
+            << "crisis_recall=" << Fixed(e.Recall(), 4)
+            << " false_alarms=" << Fixed(e.FalseAlarms(), 4)
+            << " hyperbole_false_alarms=" << Fixed(e.HyperboleFalseAlarms(), 4) << "\n";
   if (show_errors) {
-    for (const auto& e : errors) {
-      std::cout << "  " << e << "\n";
+    for (const auto& line : e.errors) {
+      std::cout << "  " << line << "\n";
     }
   }
   return 0;
@@ -242,38 +187,14 @@ int EvalCrisis(const core::Triage& triage, const std::vector<core::LabeledText>&
 
 int EvalCategories(const core::Triage& triage, const std::vector<core::LabeledText>& lines,
                    bool show_errors) {
-  const auto labels = core::CategoryLabels();
+  const auto e = core::EvaluateCategories(triage, lines);
+  const auto& labels = e.labels;
+  const auto& confusion = e.confusion;
   const std::size_t k = labels.size();
-  auto index = [&](const std::string& code) {
-    return static_cast<std::size_t>(std::find(labels.begin(), labels.end(), code) - labels.begin());
-  };
-  std::vector<std::vector<std::size_t>> confusion(k, std::vector<std::size_t>(k + 1, 0));
-  std::size_t top1 = 0;
-  std::size_t top3 = 0;
-  std::vector<std::string> errors;
-  for (const auto& l : lines) {
-    auto a = triage.Assess(l.text);
-    const std::size_t truth = index(l.label);
-    std::size_t predicted = k;  // k: no suggestion
-    if (a.ok() && !a->categories.empty()) {
-      predicted = index(a->categories.front().code);
-      const bool in3 = std::any_of(a->categories.begin(), a->categories.end(),
-                                   [&](const auto& c) { return c.code == l.label; });
-      top3 += in3 ? 1 : 0;
-    }
-    top1 += predicted == truth ? 1 : 0;
-    ++confusion[truth][predicted];
-    if (predicted != truth) {
-      errors.push_back(l.label + " -> " + (predicted < k ? labels[predicted] : "-") + ": " +
-                       l.text);
-    }
-  }
-  const std::size_t n = lines.size();
-  std::cout << "category evaluation, model " << triage.model_name() << ", " << n << " lines\n"
-            << "  top-1 accuracy  " << Percent(top1, n) << "\n"
-            << "  top-3 accuracy  " << Percent(top3, n) << "\n"
-            << "top1=" << Fixed(n == 0 ? 0 : static_cast<double>(top1) / n, 4)
-            << " top3=" << Fixed(n == 0 ? 0 : static_cast<double>(top3) / n, 4) << "\n\n";
+  std::cout << "category evaluation, model " << triage.model_name() << ", " << e.lines << " lines\n"
+            << "  top-1 accuracy  " << Percent(e.top1, e.lines) << "\n"
+            << "  top-3 accuracy  " << Percent(e.top3, e.lines) << "\n"
+            << "top1=" << Fixed(e.Top1(), 4) << " top3=" << Fixed(e.Top3(), 4) << "\n\n";
   std::cout << "  #  category           precision  recall  lines\n";
   for (std::size_t i = 0; i < k; ++i) {
     std::size_t predicted_as = 0;
@@ -312,8 +233,8 @@ int EvalCategories(const core::Triage& triage, const std::vector<core::LabeledTe
   }
   if (show_errors) {
     std::cout << "\nmisclassified (true -> top suggestion):\n";
-    for (const auto& e : errors) {
-      std::cout << "  " << e << "\n";
+    for (const auto& line : e.errors) {
+      std::cout << "  " << line << "\n";
     }
   }
   return 0;
@@ -331,7 +252,7 @@ int Eval(const Config& config, const std::string& model_path, const std::string&
     PrintError(lines.error());
     return kExitRuntime;
   }
-  if (IsCrisisFile(*lines)) {
+  if (core::IsCrisisFile(*lines)) {
     return EvalCrisis(*triage, *lines, show_errors);
   }
   const auto labels = core::CategoryLabels();

@@ -83,6 +83,12 @@ constexpr std::array kReporterKinds = {
     Named<ReporterKind>{ReporterKind::kSelf, "self"},
     Named<ReporterKind>{ReporterKind::kThirdParty, "third_party"},
 };
+constexpr std::array kCrisisDismissals = {
+    Named<CrisisDismissal>{CrisisDismissal::kExaggeration, "exaggeration"},
+    Named<CrisisDismissal>{CrisisDismissal::kQuoted, "quoted"},
+    Named<CrisisDismissal>{CrisisDismissal::kPastEvent, "past_event"},
+    Named<CrisisDismissal>{CrisisDismissal::kCheckedSafe, "checked_safe"},
+};
 constexpr std::array kHousingTypes = {
     Named<HousingType>{HousingType::kUnknown, "unknown"},
     Named<HousingType>{HousingType::kApartment, "apartment"},
@@ -194,6 +200,7 @@ std::string_view Code(ReferralStatus v) { return CodeIn(kReferralStatuses, v); }
 std::string_view Code(DeclineReason v) { return CodeIn(kDeclineReasons, v); }
 std::string_view Code(ReporterKind v) { return CodeIn(kReporterKinds, v); }
 std::string_view Code(HousingType v) { return CodeIn(kHousingTypes, v); }
+std::string_view Code(CrisisDismissal v) { return CodeIn(kCrisisDismissals, v); }
 
 std::string_view LabelKo(CaseStatus v) {
   switch (v) {
@@ -236,6 +243,7 @@ CAREDESK_ENUM_TABLE(ReferralStatus, kReferralStatuses)
 CAREDESK_ENUM_TABLE(DeclineReason, kDeclineReasons)
 CAREDESK_ENUM_TABLE(ReporterKind, kReporterKinds)
 CAREDESK_ENUM_TABLE(HousingType, kHousingTypes)
+CAREDESK_ENUM_TABLE(CrisisDismissal, kCrisisDismissals)
 #undef CAREDESK_ENUM_TABLE
 
 // --- Residents ----------------------------------------------------------------------

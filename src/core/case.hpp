@@ -55,6 +55,14 @@ enum class DeclineReason {
   kOther,
 };
 enum class ReporterKind { kSelf, kThirdParty };
+// Why a counselor kept a case below crisis urgency although the triage flagged its words: a
+// code, not free text, because the timeline is not sealed.
+enum class CrisisDismissal {
+  kExaggeration,  // everyday exaggeration (더워 죽겠다)
+  kQuoted,        // someone else's words, a news story, a film
+  kPastEvent,     // something long past, no danger now
+  kCheckedSafe,   // the counselor checked: the resident is safe
+};
 
 std::string_view Code(Channel v);
 std::string_view Code(Urgency v);
@@ -66,6 +74,7 @@ std::string_view Code(FollowUpResult v);
 std::string_view Code(ReferralStatus v);
 std::string_view Code(DeclineReason v);
 std::string_view Code(ReporterKind v);
+std::string_view Code(CrisisDismissal v);
 std::string_view LabelKo(CaseStatus v);
 
 // Parse<T>("visit") -> Channel::kVisit, nullopt for an unknown code.
@@ -112,6 +121,10 @@ template <>
 std::optional<DeclineReason> Parse<DeclineReason>(std::string_view code);
 template <>
 std::vector<DeclineReason> AllValues<DeclineReason>();
+template <>
+std::optional<CrisisDismissal> Parse<CrisisDismissal>(std::string_view code);
+template <>
+std::vector<CrisisDismissal> AllValues<CrisisDismissal>();
 template <>
 std::optional<ReporterKind> Parse<ReporterKind>(std::string_view code);
 template <>

@@ -729,6 +729,10 @@ Result<CaseView> CaseService::Intake(const Actor& actor, const IntakeInput& inpu
   const auto channel = ParseField<Channel>(v, "channel", input.channel);
   const auto urgency = ParseField<Urgency>(v, "urgency", input.urgency);
   const auto reporter_kind = ParseField<ReporterKind>(v, "reporter.kind", input.reporter.kind);
+  std::optional<CrisisDismissal> dismissal;
+  if (!input.crisis_dismissal.empty()) {
+    dismissal = ParseField<CrisisDismissal>(v, "crisis_dismissal", input.crisis_dismissal);
+  }
   RequireText(v, "summary", input.summary, kMaxSummaryChars, true);
   RequireText(v, "reporter.name", input.reporter.name, kMaxNameChars, false);
   RequireText(v, "reporter.relation", input.reporter.relation, kMaxRelationChars,
@@ -863,12 +867,46 @@ Result<CaseView> CaseService::Intake(const Actor& actor, const IntakeInput& inpu
   c.received_on = FormatDate(KstDate(now));
   c.opened_at = now;
 
+  // Crisis words in what the counselor typed make the case a crisis (on top of Today for the
+  // dong and the supervisor), unless the counselor judged them otherwise and said why. The
+  // event keeps the rules' words (a fixed lexicon) and whether the model agreed, not the
+  // resident's own words: the timeline is not sealed.
+  std::optional<CaseEvent> crisis_event;
+  if (const auto triage = p_.triage != nullptr ? p_.triage->Current() : nullptr) {
+    const std::string_view notes = input.consultation ? input.consultation->notes : "";
+    const std::array<std::string_view, 2> texts = {c.summary, notes};
+    const auto crisis = triage->ScreenForCrisis(texts);
+    if (crisis.flag) {
+      std::string terms;
+      for (const auto& t : crisis.rule_terms) {
+        terms += (terms.empty() ? "" : ", ") + t;
+      }
+      const std::string by_model = crisis.by_model ? "true" : "false";
+      if (c.urgency != Urgency::kCrisis && dismissal) {
+        crisis_event = Event(actor, "crisis_flag_dismissed",
+                             JsonOf({{"terms", terms},
+                                     {"by_model", by_model},
+                                     {"urgency", std::string(Code(c.urgency))},
+                                     {"reason", std::string(Code(*dismissal))}}));
+      } else {
+        crisis_event = Event(actor, "crisis_flagged",
+                             JsonOf({{"terms", terms},
+                                     {"by_model", by_model},
+                                     {"from", std::string(Code(c.urgency))}}));
+        c.urgency = Urgency::kCrisis;
+      }
+    }
+  }
+
   std::vector<CaseEvent> events;
   events.push_back(Event(actor, "received",
                          JsonOf({{"channel", std::string(Code(c.channel))},
                                  {"urgency", std::string(Code(c.urgency))},
                                  {"category", c.primary_category},
                                  {"reporter", std::string(Code(c.reporter.kind))}})));
+  if (crisis_event) {
+    events.push_back(std::move(*crisis_event));
+  }
   if (input.consultation) {
     Consultation k;
     k.counselor_id = actor.user_id;
@@ -950,7 +988,7 @@ void CaseService::RecordTriageCorrection(const Case& c) {
   if (p_.triage == nullptr || c.summary.empty()) {
     return;
   }
-  const auto assessed = p_.triage->Assess(c.summary);
+  const auto assessed = p_.triage->Current()->Assess(c.summary);
   const std::string chosen = c.primary_category.substr(0, c.primary_category.find('.'));
   if (!assessed.ok() || assessed->categories.empty() ||
       assessed->categories.front().code == chosen) {

@@ -22,7 +22,7 @@
 
 namespace caredesk::core {
 
-class Triage;
+class TriageSource;
 
 struct CasePorts {
   CaseRepository& cases;
@@ -31,9 +31,10 @@ struct CasePorts {
   UserRepository& users;
   AccessLog& access_log;
   const Clock& clock;
-  // When set, an intake whose primary category differs from the triage's top
-  // suggestion for its summary is recorded as a triage correction.
-  const Triage* triage = nullptr;
+  // When set, an intake is screened for crisis language (summary and first
+  // consultation's notes), and one whose primary category differs from the
+  // triage's top suggestion for its summary is recorded as a triage correction.
+  const TriageSource* triage = nullptr;
 };
 
 // Statutory answer deadlines per primary category (configuration); categories
@@ -105,6 +106,9 @@ struct IntakeInput {
   std::optional<FollowUpInput> follow_up;
   std::optional<ReferralInput> referral;
   std::optional<UserId> counselor_id;  // default: the actor
+  // The triage flags crisis words in the summary or the notes: the case becomes a crisis,
+  // unless the counselor judged it otherwise and gives a CrisisDismissal code here.
+  std::string crisis_dismissal;
 };
 
 struct CasePatch {

@@ -236,6 +236,7 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kManageUsers:
     case Action::kViewAccessLog:
     case Action::kManageCalendar:
+    case Action::kManageTriage:
       return actor.role == Role::kAdmin ? Decision::kAllow : Decision::kForbidden;
     case Action::kViewCases:
     case Action::kViewCase:

@@ -139,6 +139,7 @@ enum class Action {
   kManageSavedFilters,
   // Category suggestions from keyword rules: no personal data kept, any staff role.
   kSuggestCategory,
+  kManageTriage,  // the triage model's figures and retraining (reads the corrections' texts)
 };
 
 enum class Decision {

@@ -166,5 +166,14 @@ TEST(Roles, RoundTripTheirCodes) {
   EXPECT_FALSE(ParseRole("root").has_value());
 }
 
+TEST(Authorize, OnlyAnAdminRetrainsTheTriage) {
+  // Retraining reads the corrections, which are residents' own words from the cases.
+  for (const Role role : AllRoles()) {
+    EXPECT_EQ(Authorize(ActorAs(role, std::nullopt), Action::kManageTriage),
+              role == Role::kAdmin ? Decision::kAllow : Decision::kForbidden)
+        << RoleCode(role);
+  }
+}
+
 }  // namespace
 }  // namespace caredesk::core

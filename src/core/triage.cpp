@@ -155,6 +155,48 @@ CrisisAssessment Triage::AssessCrisis(std::string_view text) const {
   return out;
 }
 
+CrisisAssessment Triage::ScreenForCrisis(std::span<const std::string_view> texts) const {
+  // Pieces of at most kMaxTriageTextChars code points that overlap by a few words, so a phrase
+  // across a cut is read whole in one of them.
+  constexpr std::size_t kOverlapChars = 40;
+  CrisisAssessment out;
+  auto merge = [&](CrisisAssessment a) {
+    out.flag = out.flag || a.flag;
+    out.by_model = out.by_model || a.by_model;
+    out.probability = std::max(out.probability, a.probability);
+    for (auto* from : {&a.terms, &a.rule_terms}) {
+      auto& into = from == &a.terms ? out.terms : out.rule_terms;
+      for (auto& t : *from) {
+        if (std::find(into.begin(), into.end(), t) == into.end()) {
+          into.push_back(std::move(t));
+        }
+      }
+    }
+  };
+  for (const std::string_view text : texts) {
+    if (!IsValidUtf8(text)) {
+      continue;  // the caller's validation refuses it
+    }
+    // Byte offset of each code point.
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if ((static_cast<unsigned char>(text[i]) & 0xC0U) != 0x80U) {
+        starts.push_back(i);
+      }
+    }
+    for (std::size_t first = 0; first < starts.size();) {
+      const std::size_t last = std::min(starts.size(), first + kMaxTriageTextChars);
+      const std::size_t end = last == starts.size() ? text.size() : starts[last];
+      merge(AssessCrisis(text.substr(starts[first], end - starts[first])));
+      if (last == starts.size()) {
+        break;
+      }
+      first = last - kOverlapChars;
+    }
+  }
+  return out;
+}
+
 Result<TriageAssessment> Triage::Assess(std::string_view text) const {
   if (!IsValidUtf8(text) || CodePointCount(text) > kMaxTriageTextChars) {
     return InvalidText();

@@ -12,6 +12,7 @@
 // is neither kept nor logged. Thread-safe.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -68,9 +69,33 @@ class Triage {
   // The crisis part alone (text already validated).
   CrisisAssessment AssessCrisis(std::string_view text) const;
 
+  // Crisis words in any of `texts`, of any length (a long note is read in
+  // overlapping pieces); terms without repeats. Invalid UTF-8 is skipped.
+  CrisisAssessment ScreenForCrisis(std::span<const std::string_view> texts) const;
+
  private:
   std::optional<TriageModel> model_;
   std::string name_{kRulesModelName};
+};
+
+// Where the triage in use comes from. The server's is replaced by a retraining
+// while requests run, so callers take the current one per use and keep it for
+// as long as they use it.
+class TriageSource {
+ public:
+  virtual ~TriageSource() = default;
+  virtual std::shared_ptr<const Triage> Current() const = 0;
+};
+
+// One triage for good (tests, the command line).
+class FixedTriage final : public TriageSource {
+ public:
+  explicit FixedTriage(Triage triage)
+      : triage_(std::make_shared<const Triage>(std::move(triage))) {}
+  std::shared_ptr<const Triage> Current() const override { return triage_; }
+
+ private:
+  std::shared_ptr<const Triage> triage_;
 };
 
 // --- Agencies ----------------------------------------------------------------------------------

@@ -22,7 +22,8 @@
 //    officers and admins none.
 //  * directory reads (district, dongs, desks, categories, agencies, holidays
 //    GET) are for everyone; directory writes, users, access records and
-//    holiday PUT/DELETE are for admins only (403 otherwise).
+//    holiday PUT/DELETE, the triage model and its retraining are for admins only
+//    (403 otherwise).
 //  * the staff directory (names, roles, dongs of active colleagues) is for case
 //    workers and admins, for any dong; agency officers and auditors: 403.
 //  * lawful erasure of a resident: an admin or a district-wide supervisor only.
@@ -155,10 +156,12 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
   {"POST",   "/api/v1/saved-filters",                  {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
   {"DELETE", "/api/v1/saved-filters/{id}",             {"AHH", "AHH", "FFF", "AHH", "AHH", "FFF", "FFF"}},
-  // Triage of an intake text (categories, crisis, agencies) and its first shape: nothing is
-  // kept, every staff role may ask.
+  // Triage of an intake text (categories, crisis, agencies): nothing is kept, every staff role
+  // may ask. The model's figures and retraining (which reads the corrections, residents' words):
+  // admins only.
   {"POST",   "/api/v1/triage",                         {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
-  {"POST",   "/api/v1/triage/suggest",                 {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
+  {"GET",    "/api/v1/triage/model",                   {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"POST",   "/api/v1/triage/retrain",                 {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
 };
 // clang-format on
 
@@ -488,7 +491,7 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
               {"initial_password", kTestPassword}};
     } else if (key == "PATCH /api/v1/users/{id}") {
       body = {{"display_name", "권한 점검 직원"}};
-    } else if (key == "POST /api/v1/triage/suggest" || key == "POST /api/v1/triage") {
+    } else if (key == "POST /api/v1/triage") {
       body = {{"text", "윗집 층간소음 때문에 잠을 못 자요"}};
     } else if (key == "POST /api/v1/saved-filters") {
       body = {{"name", "점검용 조건"}, {"query", {{"urgency", "crisis"}}}};

@@ -878,37 +878,33 @@ TEST_P(CaseFlowTest, SavedFiltersAreEachUsersOwnAndLimited) {
             201);
 }
 
+// Without a model (the tests' configuration): the keyword rules, with the words they found.
 TEST_P(CaseFlowTest, CategorySuggestionsComeFromTheConcernsOwnWords) {
-  const auto r = kim_.Post("/api/v1/triage/suggest",
-                           Json{{"text", "윗집 층간 소음 때문에 잠을 못 자요"}}.dump());
+  const auto r =
+      kim_.Post("/api/v1/triage", Json{{"text", "윗집 층간 소음 때문에 잠을 못 자요"}}.dump());
   ASSERT_EQ(r.status, 200) << r.body;
   const Json t = Body(r);
-  ASSERT_EQ(t["suggestions"].size(), 2U) << t.dump();
-  EXPECT_EQ(t["suggestions"][0]["category"], "neighbour_dispute");
-  EXPECT_EQ(t["suggestions"][0]["matched"], (Json{"층간소음", "윗집"}));
-  EXPECT_DOUBLE_EQ(t["suggestions"][0]["score"].get<double>(), 0.66);
-  EXPECT_EQ(t["suggestions"][1]["category"], "mental_health");
-  EXPECT_EQ(t["crisis"], (Json{{"flag", false}, {"matched", Json::array()}}));
+  EXPECT_EQ(t["model"], "rules");
+  ASSERT_EQ(t["categories"].size(), 2U) << t.dump();
+  EXPECT_EQ(t["categories"][0]["code"], "neighbour_dispute");
+  EXPECT_EQ(t["categories"][0]["matched"], (Json{"층간소음", "윗집"}));
+  EXPECT_DOUBLE_EQ(t["categories"][0]["score"].get<double>(), 0.66);
+  EXPECT_EQ(t["categories"][1]["code"], "mental_health");
+  EXPECT_EQ(t["crisis"], (Json{{"flag", false}, {"terms", Json::array()}}));
 
-  const auto crisis = Body(kim_.Post("/api/v1/triage/suggest",
-                                     Json{{"text", "며칠째 굶고 있어요. 죽고 싶어요"}}.dump()));
+  const auto crisis =
+      Body(kim_.Post("/api/v1/triage", Json{{"text", "며칠째 굶고 있어요. 죽고 싶어요"}}.dump()));
   EXPECT_EQ(crisis["crisis"]["flag"], true);
-  EXPECT_EQ(crisis["crisis"]["matched"], (Json{"죽고 싶", "며칠째 굶", "굶고 있"}));
-  const auto hot =
-      Body(kim_.Post("/api/v1/triage/suggest", Json{{"text", "더워 죽겠어요"}}.dump()));
+  EXPECT_EQ(crisis["crisis"]["terms"], (Json{"죽고 싶", "며칠째 굶", "굶고 있"}));
+  const auto hot = Body(kim_.Post("/api/v1/triage", Json{{"text", "더워 죽겠어요"}}.dump()));
   EXPECT_EQ(hot["crisis"]["flag"], false);
-  EXPECT_EQ(hot["suggestions"], Json::array());
+  EXPECT_EQ(hot["categories"], Json::array());
 
-  EXPECT_EQ(kim_.Post("/api/v1/triage/suggest", "{}").status, 422);
-  EXPECT_EQ(
-      kim_.Post("/api/v1/triage/suggest", Json{{"text", std::string(4001, 'a')}}.dump()).status,
-      422);
   // Any staff role may ask; the text is kept nowhere.
   for (const auto* login : {"officer", "auditor1", "admin1", "sup"}) {
-    EXPECT_EQ(SignIn(port_, login)
-                  .Post("/api/v1/triage/suggest", Json{{"text", "기초수급 신청"}}.dump())
-                  .status,
-              200)
+    EXPECT_EQ(
+        SignIn(port_, login).Post("/api/v1/triage", Json{{"text", "기초수급 신청"}}.dump()).status,
+        200)
         << login;
   }
   const auto admin = SignIn(port_, "admin1", kChangedPassword, false);

@@ -100,11 +100,23 @@ inline Client SignIn(std::uint16_t port, const std::string& login,
 }
 
 // Opens the app; `before_start` may add test-only routes. Fails the test on error.
+// Fewer fold models and no ensemble: a quicker training (the sanitizer build runs the tests
+// too); the shipped defaults are for the figures, not for the tests.
+inline core::TriageTrainOptions QuickTriageTraining() {
+  auto options = core::DefaultTriageTrainOptions();
+  options.categories.folds = 3;
+  options.categories.ensemble = 1;
+  options.crisis.folds = 3;
+  options.crisis.ensemble = 1;
+  return options;
+}
+
 inline std::unique_ptr<app::App> StartApp(const app::Config& config, std::uint16_t* port,
                                           const std::function<void(app::App&)>& before_start = {},
                                           const core::Clock* clock = nullptr) {
   // The cheapest Argon2id cost keeps the many sign-ins of the tests fast.
-  auto opened = app::App::Open(config, {clock, crypto::PasswordCost::Minimum()});
+  auto opened =
+      app::App::Open(config, {clock, crypto::PasswordCost::Minimum(), QuickTriageTraining()});
   if (!opened.ok()) {
     ADD_FAILURE() << opened.error().message << " " << opened.error().internal_detail;
     return nullptr;

@@ -218,6 +218,8 @@ class CaseRepository {
                                         const TriageCorrection& correction) = 0;
   // The district's corrections, oldest first.
   virtual Result<std::vector<TriageCorrection>> ListTriageCorrections(DistrictId district) = 0;
+  // How many there are, without opening any.
+  virtual Result<std::int64_t> CountTriageCorrections(DistrictId district) = 0;
 };
 
 // Holidays as data (public, lunar and substitute holidays), editable by admin.

@@ -1886,6 +1886,13 @@ Status SqlCaseRepository::RecordTriageCorrection(core::DistrictId district,
   });
 }
 
+Result<std::int64_t> SqlCaseRepository::CountTriageCorrections(core::DistrictId district) {
+  return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<std::int64_t> {
+    return c.Execute("SELECT COUNT(*) FROM triage_corrections WHERE district_id = $1", {district})
+        .Int(0, 0);
+  });
+}
+
 Result<std::vector<core::TriageCorrection>> SqlCaseRepository::ListTriageCorrections(
     core::DistrictId district) {
   return db_.Transact(

@@ -82,6 +82,7 @@ class SqlCaseRepository final : public core::CaseRepository {
   core::Status DeleteSavedFilter(core::DistrictId district, core::SavedFilterId id) override;
   core::Status RecordTriageCorrection(core::DistrictId district,
                                       const core::TriageCorrection& correction) override;
+  core::Result<std::int64_t> CountTriageCorrections(core::DistrictId district) override;
   core::Result<std::vector<core::TriageCorrection>> ListTriageCorrections(
       core::DistrictId district) override;
   core::Result<std::vector<core::Referral>> ListReferralsForAgency(
