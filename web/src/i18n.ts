@@ -90,6 +90,13 @@ export const vocab = {
     duplicate: p('중복 요청', 'Duplicate'),
     other: p('기타', 'Other'),
   } as Record<string, Pair>,
+  // Why a counselor judged flagged crisis words not a crisis (the server's CrisisDismissal).
+  crisisDismissal: {
+    exaggeration: p('일상적인 과장 표현 (예: 더워 죽겠다)', 'Everyday exaggeration'),
+    quoted: p('다른 사람의 말이나 드라마·뉴스 이야기', 'Someone else’s words, a story'),
+    past_event: p('오래전 일로 지금은 위험하지 않음', 'Long past, no danger now'),
+    checked_safe: p('직접 확인한 결과 안전함', 'Checked: the resident is safe'),
+  } as Record<string, Pair>,
   role: {
     counselor: p('상담 전담직원', 'Counselor'),
     case_manager: p('사례관리사', 'Case manager'),

@@ -2,7 +2,7 @@
 // once, changed at first sign-in in a second browser), deactivates it (the
 // sign-in then fails), adds a sub-category, adds and changes an agency, changes a statutory
 // deadline, adds a holiday, finds the new user's sign-in in the access
-// records and opens the monthly review.
+// records and opens the monthly review, and retrains the triage model.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, apiSession, NEW_PASSWORD } from './support/server.mjs';
@@ -238,5 +238,40 @@ test("admin finds the new user's sign-in in the access records and opens the mon
   await admin.getByRole('heading', { name: '주의 표시의 뜻' }).waitFor();
   assert.match(await admin.locator('.admin-flag-list').innerText(), /관할 밖 열람[\s\S]*소속 동이 아닌 곳/);
   await inspect(admin, '16-admin-access-records');
+  assertNoProblems(admin);
+});
+
+test('admin retrains the triage model; the new model is in use and its held-out figures are shown', async () => {
+  await admin.getByRole('navigation', { name: '관리 메뉴' }).getByRole('link', { name: '분류 모델' }).click();
+  await admin.getByRole('heading', { name: '관리 · 분류 모델', level: 1 }).waitFor();
+  const facts = admin.locator('.admin-facts');
+  await facts.getByText('키워드 규칙 (학습된 모델 없음)').waitFor();
+  assert.match(await admin.locator('#triage-corrections').innerText(), /^\d+건$/);
+  await admin.getByText('아직 재학습한 적이 없습니다.').waitFor();
+
+  await admin.getByRole('button', { name: '수정 사례로 재학습' }).click();
+  const last = admin.locator('#triage-last');
+  // Running first (the button waits), then the new model: polled, no reload needed.
+  await last.getByText('새 모델 적용').waitFor({ timeout: 90000 });
+  assert.equal(await admin.getByRole('button', { name: '수정 사례로 재학습' }).isDisabled(), false);
+  const version = (await facts.locator('code').innerText()).trim();
+  assert.match(version, /^v1-[0-9a-f]{8}$/);
+  assert.match(await last.innerText(), new RegExp(version));
+  const figures = admin.locator('#triage-figures');
+  const recall = figures.getByRole('row', { name: /위기 문장 찾아냄/ });
+  // The held-out crisis file: every crisis line caught (the acceptance floor of the classifier).
+  const [caught, total] = (await recall.locator('td').first().innerText()).match(/\((\d+)\/(\d+)\)/).slice(1).map(Number);
+  assert.ok(total > 0);
+  assert.equal(caught, total);
+  const top3 = Number((await figures.getByRole('row', { name: /3순위 안/ }).locator('td').first().innerText()).replace('%', ''));
+  assert.ok(top3 >= 90, `held-out top-3 ${top3}%`);
+
+  // The read of the corrections is in the access records, with its purpose.
+  const records = await adminApi.get('/access-records?target_type=triage_corrections');
+  assert.equal(records.items[0].purpose, 'triage retraining');
+  // Counselors' triage now answers from the new model.
+  const answer = await adminApi.post('/triage', { text: '전세 보증금을 집주인이 안 돌려줘요' });
+  assert.equal(answer.model, version);
+  await inspect(admin, '17-admin-triage');
   assertNoProblems(admin);
 });

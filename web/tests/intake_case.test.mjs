@@ -323,15 +323,66 @@ test('category suggestions as chips while typing, and a crisis proposal', async 
   assert.equal(await mind.getAttribute('aria-pressed'), 'true');
   await page.locator('.intake-secondary summary').click();
   assert.equal(await page.getByLabel('심리 상담').isChecked(), true);
-  // A crisis word proposes urgency "crisis" and shows the protocol.
-  const proposal = page.getByText(/위기 신호가 있는 말이 보입니다/);
-  await proposal.waitFor();
-  assert.match(await proposal.innerText(), /죽고 싶/);
+  // Agencies that handle the suggested categories, with the reason; one press makes it the referral.
+  const agencies = page.getByRole('list', { name: '추천 연계 기관' });
+  const fincenter = agencies.getByRole('listitem').filter({ hasText: '서민금융통합지원센터' });
+  await fincenter.waitFor();
+  assert.match(await fincenter.innerText(), /부채·금융 분야 담당/);
+  await fincenter.getByRole('button', { name: '이 기관에 연계' }).click();
+  assert.equal(await page.getByLabel('기관에 연계하기').isChecked(), true);
+  assert.match(await page.getByLabel('연계 기관').locator('option:checked').innerText(), /서민금융통합지원센터/);
+  await fincenter.getByText('연계 기관으로 선택됨').waitFor();
+  // A crisis word: saving makes it a crisis; the words that fired are marked, the protocol shown.
+  const proposal = page.locator('.intake-crisis');
+  await proposal.getByText(/저장하면 긴급도 "위기"로 접수되어/).waitFor();
+  assert.deepEqual(await proposal.locator('mark.crisis-term').allInnerTexts(), ['죽고 싶']);
   await page.getByRole('region', { name: '위기 대응 절차' }).waitFor();
   await screenshot(page, '04d-intake-suggestions');
   await page.getByRole('button', { name: '긴급도를 "위기"로 정하기' }).click();
   assert.equal(await page.getByRole('radio', { name: '위기' }).isChecked(), true);
   await page.getByRole('region', { name: '위기 대응 절차' }).waitFor();
+  assertNoProblems(page);
+  await page.context().close();
+});
+
+async function quickIntake(page, summary) {
+  await openIntake(page);
+  await page.getByRole('button', { name: '대상자 미상으로 접수' }).click();
+  await page.getByLabel('무엇이 어려우신가요').fill(summary);
+  await page.getByLabel('주 분야').selectOption('welfare');
+  await page.getByLabel('사후관리 일정 잡기').check();
+}
+
+test('crisis words make the saved case a crisis with the words on its timeline, unless the counselor says why not', async () => {
+  const page = await newPage(browser, server.url);
+  await signIn(page, 'seogyo.counselor');
+  // Left at "보통": the server makes it a crisis, and says which words.
+  await quickIntake(page, '며칠째 굶고 있어요. 이제 그만 죽고 싶어요.');
+  await page.locator('.intake-crisis').waitFor();
+  assert.equal(await page.getByRole('radio', { name: '보통' }).isChecked(), true);
+  await page.getByRole('button', { name: '접수 저장' }).click();
+  await page.waitForURL(/\/cases\/\d+$/);
+  await page.getByRole('region', { name: '위기 대응 절차' }).waitFor();
+  const timeline = page.locator('section[aria-labelledby="case-timeline"]');
+  const flagged = timeline.getByText(/위기 표현 감지로 긴급도 "위기"/);
+  await flagged.waitFor();
+  assert.match(await flagged.innerText(), /죽고 싶/);
+  assert.match(await flagged.innerText(), /며칠째 굶/);
+  await screenshot(page, '04e-case-crisis-flagged');
+
+  // A story about someone else: the counselor picks the reason; the urgency stays.
+  await quickIntake(page, '드라마 주인공이 죽고 싶다고 해서 마음이 안 좋았대요. 본인은 기초연금 문의입니다.');
+  const notice = page.locator('.intake-crisis');
+  await notice.waitFor();
+  await notice.getByLabel('위기가 아니라고 판단한 이유').selectOption('quoted');
+  assert.equal(await page.getByRole('region', { name: '위기 대응 절차' }).count(), 0, 'no protocol once judged not a crisis');
+  await screenshot(page, '04f-intake-crisis-dismissed');
+  await page.getByRole('button', { name: '접수 저장' }).click();
+  await page.waitForURL(/\/cases\/\d+$/);
+  const dismissed = page.locator('section[aria-labelledby="case-timeline"]').getByText(/상담사가 위기가 아니라고 판단/);
+  await dismissed.waitFor();
+  assert.match(await dismissed.innerText(), /다른 사람의 말이나 드라마·뉴스 이야기/);
+  assert.equal(await page.getByRole('region', { name: '위기 대응 절차' }).count(), 0);
   assertNoProblems(page);
   await page.context().close();
 });

@@ -1,5 +1,6 @@
 // 관리 — the administrator's screens: users and roles, the agency directory,
-// categories, statutory deadlines and holidays, and the access records.
+// categories, statutory deadlines and holidays, the access records and the
+// triage model.
 // /admin and /admin/:section, with a sub-navigation between the sections.
 import type { ComponentChildren } from 'preact';
 import { strings } from '../i18n';
@@ -10,6 +11,7 @@ import { AdminAgencies } from './admin_agencies';
 import { AdminCategories } from './admin_categories';
 import { AdminSettings } from './admin_settings';
 import { AdminAccessRecords } from './admin_access';
+import { AdminTriage } from './admin_triage';
 import './admin.css';
 
 const S = () =>
@@ -21,11 +23,12 @@ const S = () =>
     categories: { ko: '상담 분야', en: 'Categories' },
     settings: { ko: '기한·공휴일', en: 'Deadlines and holidays' },
     access: { ko: '접속기록', en: 'Access records' },
+    triage: { ko: '분류 모델', en: 'Triage model' },
     notAdmin: { ko: '이 화면은 시스템 관리자만 쓸 수 있습니다.', en: 'Only administrators can use this screen.' },
     noSection: { ko: '없는 관리 화면입니다. 위 메뉴에서 고르세요.', en: 'There is no such admin screen. Choose one in the menu above.' },
   });
 
-type Key = 'users' | 'agencies' | 'categories' | 'settings' | 'access-records';
+type Key = 'users' | 'agencies' | 'categories' | 'settings' | 'access-records' | 'triage';
 
 const SECTIONS: { key: Key; title: () => string; view: () => ComponentChildren }[] = [
   { key: 'users', title: () => S().users, view: () => <AdminUsers /> },
@@ -33,6 +36,7 @@ const SECTIONS: { key: Key; title: () => string; view: () => ComponentChildren }
   { key: 'categories', title: () => S().categories, view: () => <AdminCategories /> },
   { key: 'settings', title: () => S().settings, view: () => <AdminSettings /> },
   { key: 'access-records', title: () => S().access, view: () => <AdminAccessRecords /> },
+  { key: 'triage', title: () => S().triage, view: () => <AdminTriage /> },
 ];
 
 export function Admin(props: { section?: string }) {

@@ -207,6 +207,13 @@ const EV = () =>
     referral_declined: { ko: '연계 기관이 거절했습니다 ({r})', en: 'The agency declined ({r})' },
     referral_completed: { ko: '연계 기관이 처리를 마쳤습니다', en: 'The agency completed its part' },
     urgency_changed: { ko: '긴급도 변경: {f} → {t}', en: 'Urgency: {f} → {t}' },
+    crisis_flagged: { ko: '위기 표현 감지로 긴급도 "위기" ({w})', en: 'Crisis words found: urgency crisis ({w})' },
+    crisis_flag_dismissed: {
+      ko: '위기 표현이 감지되었으나 상담사가 위기가 아니라고 판단 ({r}; {w})',
+      en: 'Crisis words found, judged not a crisis by the counselor ({r}; {w})',
+    },
+    crisisByModel: { ko: '분류 모델 판단', en: 'the classifier' },
+    crisisRulesAndModel: { ko: '{t} · 분류 모델도 위기로 판단', en: '{t} · the classifier agreed' },
     reassigned: { ko: '담당 상담사 변경: {f} → {t}', en: 'Counselor changed: {f} → {t}' },
     clock_paused: { ko: '처리 기한 일시 정지 (주민 회신 대기)', en: 'Deadline paused (waiting on the resident)' },
     clock_resumed: { ko: '처리 기한 다시 진행', en: 'Deadline running again' },
@@ -254,6 +261,13 @@ function describe(e: TimelineEvent, dir: Directory | undefined): string {
       return fill(s.referral_declined, { r: label(vocab.declineReason, d.reason) });
     case 'urgency_changed':
       return fill(s.urgency_changed, { f: label(vocab.urgency, d.from), t: label(vocab.urgency, d.to) });
+    case 'crisis_flagged':
+    case 'crisis_flag_dismissed': {
+      const words = !d.terms ? s.crisisByModel : d.by_model === 'true' ? fill(s.crisisRulesAndModel, { t: d.terms }) : d.terms;
+      return e.kind === 'crisis_flagged'
+        ? fill(s.crisis_flagged, { w: words })
+        : fill(s.crisis_flag_dismissed, { r: label(vocab.crisisDismissal, d.reason), w: words });
+    }
     case 'reassigned':
       return fill(s.reassigned, { f: staffName(Number(d.from)), t: staffName(Number(d.to)) });
     case 'updated':

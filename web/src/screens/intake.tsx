@@ -104,10 +104,21 @@ const S = () =>
     suggestionsHint: { ko: '누르면 분야로 정해집니다.', en: 'Press to choose.' },
     suggestionCount: { ko: '추천 분야 {n}개', en: '{n} suggested categories' },
     crisisSuggested: {
-      ko: '위기 신호가 있는 말이 보입니다. 긴급도를 "위기"로 정하는 것을 검토해 주세요.',
-      en: 'Words that signal a crisis were found. Consider urgency "crisis".',
+      ko: '위기 신호가 있는 말이 보입니다. 저장하면 긴급도 "위기"로 접수되어 오늘의 업무 맨 위에 올라갑니다.',
+      en: 'Words that signal a crisis were found. Saving makes this a crisis case, on top of Today.',
     },
+    crisisWords: { ko: '감지된 말', en: 'Words found' },
+    crisisByModel: { ko: '분류 모델이 위기 가능성을 판단했습니다', en: 'The classifier judged it a possible crisis' },
     makeCrisis: { ko: '긴급도를 "위기"로 정하기', en: 'Set urgency to crisis' },
+    notCrisis: { ko: '위기가 아니라고 판단한 이유', en: 'Why this is not a crisis' },
+    notCrisisHint: {
+      ko: '고르면 선택한 긴급도로 접수하고, 판단 이유를 상담 이력에 남깁니다.',
+      en: 'If chosen, the case keeps the urgency you chose and your reason goes on its timeline.',
+    },
+    crisisKept: { ko: '위기로 접수 (이유 선택 안 함)', en: 'Receive as a crisis (no reason)' },
+    agencies: { ko: '추천 연계 기관', en: 'Suggested agencies' },
+    referHere: { ko: '이 기관에 연계', en: 'Refer here' },
+    referChosen: { ko: '연계 기관으로 선택됨', en: 'Chosen for the referral' },
     classify: { ko: '분야와 긴급도', en: 'Category and urgency' },
     primary: { ko: '주 분야', en: 'Main category' },
     secondary: { ko: '보조 분야 (선택)', en: 'Other categories (optional)' },
@@ -185,6 +196,7 @@ interface IntakeDraft {
   followUp: FollowUpDraft;
   wantReferral: boolean;
   referral: ReferralDraft;
+  crisisDismissal: string; // a code when the counselor judged flagged words not a crisis
 }
 
 function initialDraft(): IntakeDraft {
@@ -221,6 +233,7 @@ function initialDraft(): IntakeDraft {
     followUp: emptyFollowUp('counseling', ''),
     wantReferral: false,
     referral: emptyReferral(),
+    crisisDismissal: '',
   };
 }
 
@@ -233,11 +246,21 @@ function normaliseDate(v: string): string {
 }
 
 interface Triage {
-  suggestions: { category: string; score: number; matched: string[] }[];
-  crisis: { flag: boolean; matched: string[] };
+  categories: { code: string; score: number; matched: string[] }[];
+  crisis: { flag: boolean; terms: string[] };
+  agencies: { id: number; name: string; reason: string; reason_en: string }[];
+  model: string;
 }
 
-// POST /triage/suggest, if the server has it: no endpoint, no chips, no error.
+// A suggestion worth a chip: the classifier gives it some weight, or its own words are in the text.
+const kMinChipScore = 0.05;
+
+// The texts the server screens for crisis words at intake: the concern and the first notes.
+function crisisText(d: { summary: string; notes: string }): string {
+  return [d.summary.trim(), d.notes.trim()].filter(Boolean).join('\n');
+}
+
+// POST /triage, if the server has it: no endpoint, no chips, no error.
 let triageMissing = false;
 
 function useTriage(text: string): Triage | null {
@@ -249,8 +272,8 @@ function useTriage(text: string): Triage | null {
     }
     const ctrl = new AbortController();
     const timer = setTimeout(() => {
-      api.post<Triage>('/triage/suggest', { text }, { signal: ctrl.signal }).then(
-        (t) => !ctrl.signal.aborted && setResult(t && Array.isArray(t.suggestions) ? t : null),
+      api.post<Triage>('/triage', { text: text.slice(0, 4000) }, { signal: ctrl.signal }).then(
+        (t) => !ctrl.signal.aborted && setResult(t && Array.isArray(t.categories) ? t : null),
         (e) => {
           if (e instanceof ApiError && (e.status === 404 || e.status === 405 || e.status === 403)) triageMissing = true;
           if (!ctrl.signal.aborted) setResult(null);
@@ -287,7 +310,7 @@ export function Intake() {
   const dupRef = useRef<HTMLHeadingElement>(null);
   const nextRef = useRef<HTMLHeadingElement>(null);
   const problemRef = useRef<HTMLDivElement>(null);
-  const triage = useTriage(d.summary);
+  const triage = useTriage(crisisText(d));
   const [secondaryOpen] = useState(d.secondary.length > 0);
 
   const up = (patch: Partial<IntakeDraft>) => setD((old) => ({ ...old, ...patch }));
@@ -429,6 +452,7 @@ export function Intake() {
         primary_category: d.primary,
         secondary_categories: d.secondary.filter((c) => c !== d.primary),
         urgency: d.urgency,
+        ...(d.urgency !== 'crisis' && d.crisisDismissal && triage?.crisis?.flag ? { crisis_dismissal: d.crisisDismissal } : {}),
         summary: d.summary.trim(),
         ...(d.notes.trim()
           ? { consultation: { kind: d.consultKind, notes: d.notes.trim(), ...(d.outcome.trim() ? { outcome: d.outcome.trim() } : {}) } }
@@ -471,7 +495,9 @@ export function Intake() {
   const nextStepServer = ruleOf(caseError) === 'next_step_required' ? caseError : null;
   const nextStepMessage =
     clientErrors['next_step'] ?? (nextStepServer instanceof ApiError ? nextStepServer.text(locale.value) : undefined);
-  const showCrisis = d.urgency === 'crisis' || !!triage?.crisis?.flag;
+  const flagged = !!triage?.crisis?.flag;
+  const showCrisis = d.urgency === 'crisis' || (flagged && !d.crisisDismissal);
+  const chips = (triage?.categories ?? []).filter((x) => x.score >= kMinChipScore || x.matched?.length > 0);
   const chosenCats = [d.primary, ...d.secondary].filter(Boolean);
 
   return (
@@ -804,14 +830,14 @@ export function Intake() {
         <section class="card" aria-labelledby="intake-concern">
           <h2 id="intake-concern">{s.concern}</h2>
           <TextArea label={s.summary} value={d.summary} onValue={(summary) => up({ summary })} error={err('summary')} required rows={4} maxLength={4000} />
-          {triage && triage.suggestions.length > 0 && (
+          {chips.length > 0 && (
             <div class="intake-chips" role="group" aria-labelledby="intake-chips-label">
               <p id="intake-chips-label" class="intake-chips-label">
                 {s.suggestions} <span class="muted small">({s.suggestionsHint})</span>
               </p>
               <div class="actions">
-                {triage.suggestions.slice(0, 5).map((x) => {
-                  const chosen = chosenCats.includes(x.category);
+                {chips.map((x) => {
+                  const chosen = chosenCats.includes(x.code);
                   return (
                     <button
                       type="button"
@@ -819,14 +845,14 @@ export function Intake() {
                       aria-pressed={chosen}
                       onClick={() =>
                         setD((old) => {
-                          if (!old.primary) return { ...old, primary: x.category };
-                          if (old.primary === x.category) return old;
-                          const has = old.secondary.includes(x.category);
-                          return { ...old, secondary: has ? old.secondary.filter((c) => c !== x.category) : [...old.secondary, x.category] };
+                          if (!old.primary) return { ...old, primary: x.code };
+                          if (old.primary === x.code) return old;
+                          const has = old.secondary.includes(x.code);
+                          return { ...old, secondary: has ? old.secondary.filter((c) => c !== x.code) : [...old.secondary, x.code] };
                         })
                       }
                     >
-                      {categoryLabel(directory, x.category)}
+                      {categoryLabel(directory, x.code)}
                       {x.matched?.length > 0 && <span class="case-chip-why"> · {x.matched.slice(0, 3).join(', ')}</span>}
                     </button>
                   );
@@ -835,17 +861,73 @@ export function Intake() {
             </div>
           )}
           <p class="visually-hidden" aria-live="polite">
-            {triage && triage.suggestions.length > 0 ? s.suggestionCount.replace('{n}', String(triage.suggestions.length)) : ''}
+            {chips.length > 0 ? s.suggestionCount.replace('{n}', String(chips.length)) : ''}
           </p>
-          {triage?.crisis?.flag && d.urgency !== 'crisis' && (
-            <div class="notice notice-warn" role="status">
-              <p>
-                {s.crisisSuggested}
-                {triage.crisis.matched?.length > 0 && <> ({triage.crisis.matched.join(', ')})</>}
+          {triage && triage.agencies?.length > 0 && (
+            <div class="intake-agencies">
+              <p class="intake-chips-label" id="intake-agencies-label">
+                {s.agencies}
               </p>
-              <button type="button" class="danger" onClick={() => up({ urgency: 'crisis' })}>
-                {s.makeCrisis}
-              </button>
+              <ul aria-labelledby="intake-agencies-label">
+                {triage.agencies.map((a) => {
+                  const chosen = d.wantReferral && d.referral.agency_id === String(a.id);
+                  return (
+                    <li>
+                      <span class="intake-agency-name">{a.name}</span>{' '}
+                      <span class="muted small">{locale.value === 'en' ? a.reason_en : a.reason}</span>{' '}
+                      {chosen ? (
+                        <span class="badge">{s.referChosen}</span>
+                      ) : (
+                        <button
+                          type="button"
+                          class="link"
+                          onClick={() =>
+                            setD((old) => ({ ...old, wantReferral: true, referral: { ...old.referral, agency_id: String(a.id), all: true } }))
+                          }
+                        >
+                          {s.referHere}
+                        </button>
+                      )}
+                    </li>
+                  );
+                })}
+              </ul>
+            </div>
+          )}
+          {flagged && d.urgency !== 'crisis' && (
+            <div class="notice notice-warn intake-crisis" role="status">
+              <p>
+                <strong>{s.crisisSuggested}</strong>
+              </p>
+              <p>
+                {triage!.crisis.terms?.length > 0 ? (
+                  <>
+                    {s.crisisWords}:{' '}
+                    {triage!.crisis.terms.map((t, i) => (
+                      <>
+                        {i > 0 && ', '}
+                        <mark class="crisis-term">{t}</mark>
+                      </>
+                    ))}
+                  </>
+                ) : (
+                  s.crisisByModel
+                )}
+              </p>
+              <div class="actions">
+                <button type="button" class="danger" onClick={() => up({ urgency: 'crisis', crisisDismissal: '' })}>
+                  {s.makeCrisis}
+                </button>
+              </div>
+              <SelectField
+                label={s.notCrisis}
+                value={d.crisisDismissal}
+                onValue={(crisisDismissal) => up({ crisisDismissal })}
+                options={options(vocab.crisisDismissal)}
+                placeholder={s.crisisKept}
+                hint={s.notCrisisHint}
+                error={err('crisis_dismissal')}
+              />
             </div>
           )}
         </section>

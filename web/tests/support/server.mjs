@@ -29,6 +29,10 @@ export async function startServer({ historyWeeks = 0 } = {}) {
     CAREDESK_KEY_FILE: `${dir}/caredesk.key`,
     CAREDESK_LOG_LEVEL: 'warn',
     CAREDESK_WEB_ROOT: webRoot,
+    // No model yet (keyword rules); a retraining from the admin screen writes it here, from the
+    // shipped training files.
+    CAREDESK_TRIAGE_MODEL_FILE: `${dir}/triage.model`,
+    CAREDESK_TRIAGE_DATA_DIR: path.join(repoDir, 'data', 'triage'),
   };
   execFileSync(bin, ['keygen'], { env, stdio: 'pipe' });
   execFileSync(bin, ['seed-demo', '--history-weeks', String(historyWeeks)], { env, stdio: 'pipe' });
