@@ -30,6 +30,14 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                         core::HolidayRepository& holidays, core::AccessLog& access_log,
                         core::DistrictId district, const core::Clock& clock);
 
+// The own secret iCalendar feed (GET/POST/DELETE /api/v1/auth/me/calendar-feed) and the feed
+// itself (GET /api/v1/calendar-feeds/{token}.ics, no session).
+void RegisterCalendarRoutes(http::Router& router, const AuthGuard& guard, core::CaseService& cases,
+                            core::UserRepository& users, core::CalendarFeedRepository& feeds,
+                            core::AccessLog& access_log, const core::RandomSource& random,
+                            const core::Digester& digester, const core::Clock& clock,
+                            core::DistrictId district);
+
 // Triage of an intake text (POST /api/v1/triage), the model's figures and retraining
 // (GET /api/v1/triage/model, POST /api/v1/triage/retrain).
 void RegisterTriageRoutes(http::Router& router, const AuthGuard& guard, TriageService& triage,

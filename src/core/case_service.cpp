@@ -1930,6 +1930,27 @@ Result<SearchResult> CaseService::Search(const Actor& actor, const std::string& 
   return out;
 }
 
+Result<std::vector<CalendarEvent>> CaseService::WorkCalendar(const Actor& actor) {
+  if (const auto d = Authorize(actor, Action::kViewCases); d != Decision::kAllow) {
+    return DecisionError(d);
+  }
+  const auto now = p_.clock.Now();
+  WorkFilter mine;
+  mine.owner_id = actor.user_id;
+  mine.due_before = now + std::chrono::days(kCalendarFeedDays);
+  mine.limit = kCalendarFeedMaxItems;
+  auto work = p_.cases.ListWork(district_, mine);
+  if (!work.ok()) {
+    return std::move(work).error();
+  }
+  auto agencies = p_.directory.ListAgencies(district_);
+  if (!agencies.ok()) {
+    return std::move(agencies).error();
+  }
+  return WorkCalendarEvents(*work, *agencies, now,
+                            "district-" + std::to_string(district_) + ".caredesk");
+}
+
 Result<TodayView> CaseService::Today(const Actor& actor) {
   if (const auto d = Authorize(actor, Action::kViewCases); d != Decision::kAllow) {
     return DecisionError(d);

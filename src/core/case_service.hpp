@@ -18,6 +18,7 @@
 #include "core/ports/clock.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/ports/identity_repository.hpp"
+#include "core/work_calendar.hpp"
 #include "core/working_days.hpp"
 
 namespace caredesk::core {
@@ -304,6 +305,9 @@ class CaseService {
   Result<SearchResult> Search(const Actor& actor, const std::string& query, CaseId before_id,
                               int limit);
   Result<TodayView> Today(const Actor& actor);
+  // The actor's open follow-ups and referral deadlines (overdue ones and those due in the next
+  // kCalendarFeedDays) as calendar events for the secret iCalendar feed: no resident named.
+  Result<std::vector<CalendarEvent>> WorkCalendar(const Actor& actor);
   // Overdue next steps of a dong (or the district, for a district-wide supervisor).
   Result<std::vector<WorkItem>> Overdue(const Actor& actor, std::optional<DongId> dong);
   // Aggregates of a dong (kViewStats) or of the whole district

@@ -77,6 +77,7 @@ Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
       directory_(std::make_unique<sql::SqlDirectoryRepository>(*db_)),
       users_(std::make_unique<sql::SqlUserRepository>(*db_)),
       sessions_(std::make_unique<sql::SqlSessionRepository>(*db_)),
+      calendar_feeds_(std::make_unique<sql::SqlCalendarFeedRepository>(*db_)),
       holidays_(std::make_unique<sql::SqlHolidayRepository>(*db_)) {}
 
 std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
@@ -92,6 +93,7 @@ Storage::~Storage() {
   directory_.reset();
   users_.reset();
   sessions_.reset();
+  calendar_feeds_.reset();
   holidays_.reset();
   db_->Close();
 }

@@ -52,6 +52,7 @@ class Storage {
   core::DirectoryRepository& directory() { return *directory_; }
   core::UserRepository& users() { return *users_; }
   core::SessionRepository& sessions() { return *sessions_; }
+  core::CalendarFeedRepository& calendar_feeds() { return *calendar_feeds_; }
   // The access log hashes its chain with `digester`, which must outlive it.
   std::unique_ptr<core::AccessLog> NewAccessLog(const core::Digester& digester);
   // Residents and cases, sealed with `sealer` and indexed with `indexer`;
@@ -85,6 +86,7 @@ class Storage {
   std::unique_ptr<core::DirectoryRepository> directory_;
   std::unique_ptr<core::UserRepository> users_;
   std::unique_ptr<core::SessionRepository> sessions_;
+  std::unique_ptr<core::CalendarFeedRepository> calendar_feeds_;
   std::unique_ptr<core::HolidayRepository> holidays_;
 };
 

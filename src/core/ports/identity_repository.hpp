@@ -56,6 +56,27 @@ class SessionRepository {
   virtual Result<std::vector<Session>> ListActive(UserId user, TimePoint now) = 0;
 };
 
+// A staff member's secret calendar feed; the token itself is never stored.
+struct CalendarFeed {
+  std::int64_t id = 0;
+  DistrictId district_id = 0;
+  UserId user_id = 0;
+  TimePoint created_at;
+};
+
+class CalendarFeedRepository {
+ public:
+  virtual ~CalendarFeedRepository() = default;
+  // Stores a new feed for the user and revokes the user's others, in one transaction.
+  virtual Result<CalendarFeed> Replace(DistrictId district, UserId user,
+                                       const std::string& token_hash, TimePoint at) = 0;
+  // The feed of a token hash, not revoked; kNotFound otherwise.
+  virtual Result<CalendarFeed> Find(const std::string& token_hash) = 0;
+  // The user's feed not revoked, if any.
+  virtual Result<std::optional<CalendarFeed>> Active(UserId user) = 0;
+  virtual Status RevokeAll(UserId user, TimePoint at) = 0;
+};
+
 struct AccessRecordFilter {
   std::optional<UserId> user_id;
   std::optional<std::string> action;

@@ -364,6 +364,20 @@ CREATE INDEX triage_corrections_by_district ON triage_corrections (district_id, 
 CREATE INDEX triage_corrections_by_case ON triage_corrections (case_id);
 )SQL";
 
+// Each staff member's secret calendar feed (iCalendar, RFC 5545) for the phone: only the SHA-256
+// of its token is kept, like a session's. A new feed revokes the one before.
+constexpr std::string_view kV12CalendarFeeds = R"SQL(
+CREATE TABLE calendar_feeds (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  user_id {{bigint}} NOT NULL REFERENCES users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at {{bigint}} NOT NULL,
+  revoked_at {{bigint}}
+);
+CREATE INDEX calendar_feeds_by_user ON calendar_feeds (user_id, id);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -400,6 +414,7 @@ const std::vector<Migration>& Migrations() {
       {9, "user_preferences", kV9UserPreferences},
       {10, "saved_filters", kV10SavedFilters},
       {11, "triage_corrections", kV11TriageCorrections},
+      {12, "calendar_feeds", kV12CalendarFeeds},
   };
   return kAll;
 }

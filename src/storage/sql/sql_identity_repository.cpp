@@ -311,6 +311,68 @@ Status SqlSessionRepository::Revoke(const std::string& token_hash, core::TimePoi
   });
 }
 
+namespace {
+
+constexpr std::string_view kFeedColumns = "id, district_id, user_id, created_at";
+
+core::CalendarFeed FeedFrom(const Rows& r, std::size_t i) {
+  return {r.Int(i, 0), r.Int(i, 1), r.Int(i, 2), FromMicros(r.Int(i, 3))};
+}
+
+}  // namespace
+
+core::Result<core::CalendarFeed> SqlCalendarFeedRepository::Replace(core::DistrictId district,
+                                                                    core::UserId user,
+                                                                    const std::string& token_hash,
+                                                                    core::TimePoint at) {
+  return db_.Transact(TxMode::kWrite, [&](Connection& c) -> core::Result<core::CalendarFeed> {
+    c.Execute("UPDATE calendar_feeds SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+              {user, ToMicros(at)});
+    const auto r = c.Execute(
+        "INSERT INTO calendar_feeds (district_id, user_id, token_hash, created_at) "
+        "VALUES ($1, $2, $3, $4) RETURNING " +
+            std::string(kFeedColumns),
+        {district, user, token_hash, ToMicros(at)});
+    return FeedFrom(r, 0);
+  });
+}
+
+core::Result<core::CalendarFeed> SqlCalendarFeedRepository::Find(const std::string& token_hash) {
+  return db_.Transact(TxMode::kRead, [&](Connection& c) -> core::Result<core::CalendarFeed> {
+    const auto r =
+        c.Execute("SELECT " + std::string(kFeedColumns) +
+                      " FROM calendar_feeds WHERE token_hash = $1 AND revoked_at IS NULL",
+                  {token_hash});
+    if (r.empty()) {
+      return core::Error::NotFound("Calendar feed", "달력 연결");
+    }
+    return FeedFrom(r, 0);
+  });
+}
+
+core::Result<std::optional<core::CalendarFeed>> SqlCalendarFeedRepository::Active(
+    core::UserId user) {
+  return db_.Transact(
+      TxMode::kRead, [&](Connection& c) -> core::Result<std::optional<core::CalendarFeed>> {
+        const auto r = c.Execute("SELECT " + std::string(kFeedColumns) +
+                                     " FROM calendar_feeds WHERE user_id = $1 AND revoked_at IS "
+                                     "NULL ORDER BY id DESC LIMIT 1",
+                                 {user});
+        if (r.empty()) {
+          return std::optional<core::CalendarFeed>{};
+        }
+        return std::optional<core::CalendarFeed>(FeedFrom(r, 0));
+      });
+}
+
+Status SqlCalendarFeedRepository::RevokeAll(core::UserId user, core::TimePoint at) {
+  return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Status {
+    c.Execute("UPDATE calendar_feeds SET revoked_at = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+              {user, ToMicros(at)});
+    return Done();
+  });
+}
+
 Status SqlSessionRepository::RevokeAllForUser(core::UserId user, core::TimePoint at,
                                               const std::string& keep) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Status {

@@ -43,6 +43,20 @@ class SqlSessionRepository final : public core::SessionRepository {
   Database& db_;
 };
 
+class SqlCalendarFeedRepository final : public core::CalendarFeedRepository {
+ public:
+  explicit SqlCalendarFeedRepository(Database& db) : db_(db) {}
+  core::Result<core::CalendarFeed> Replace(core::DistrictId district, core::UserId user,
+                                           const std::string& token_hash,
+                                           core::TimePoint at) override;
+  core::Result<core::CalendarFeed> Find(const std::string& token_hash) override;
+  core::Result<std::optional<core::CalendarFeed>> Active(core::UserId user) override;
+  core::Status RevokeAll(core::UserId user, core::TimePoint at) override;
+
+ private:
+  Database& db_;
+};
+
 // Appends are serialised: SQLite by its single writer (BEGIN IMMEDIATE),
 // PostgreSQL by a transaction-scoped advisory lock, so ids stay consecutive
 // and every record links to the one before it.
