@@ -108,6 +108,7 @@ interface InputProps {
   placeholder?: string;
   min?: string;
   max?: string;
+  readOnly?: boolean;
   list?: string;
   disabled?: boolean;
   autoFocus?: boolean;

@@ -1,4 +1,5 @@
-// My settings: language, large text, password, second factor, sessions.
+// My settings: language, large text, password, second factor, the phone
+// calendar feed (case workers), sessions.
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { strings, locale, formatDateTime, type Locale } from '../i18n';
@@ -29,7 +30,33 @@ const S = () =>
     lastSeen: { ko: '마지막 사용', en: 'Last used' },
     device: { ko: '기기', en: 'Device' },
     action: { ko: '작업', en: 'Action' },
+    calendar: { ko: '휴대폰 달력 연결', en: 'Phone calendar' },
+    calendarLead: {
+      ko: '내 사후관리 일정(추가 상담·안부 확인·가정 방문)과 연계 회신 기한을 휴대폰 달력 앱에서 볼 수 있습니다. 주민 이름 같은 개인정보는 들어가지 않고 상담 번호만 보입니다.',
+      en: 'See your follow-ups (counseling, welfare checks, home visits) and referral deadlines in your phone’s calendar app. No personal data: only case numbers.',
+    },
+    calendarSecret: {
+      ko: '달력 주소는 비밀번호처럼 다루세요. 주소를 아는 사람은 누구나 일정을 볼 수 있습니다. 잃어버리면 새 주소를 만들면 이전 주소는 바로 끊깁니다.',
+      en: 'Treat the address like a password: anyone who has it sees the calendar. Making a new one stops the old one at once.',
+    },
+    calendarOn: { ko: '연결되어 있습니다 ({d}에 만든 주소).', en: 'Connected (address made {d}).' },
+    calendarOff: { ko: '연결되어 있지 않습니다.', en: 'Not connected.' },
+    calendarCreate: { ko: '달력 주소 만들기', en: 'Make a calendar address' },
+    calendarRenew: { ko: '새 주소 만들기 (이전 주소는 끊김)', en: 'Make a new address (stops the old one)' },
+    calendarRevoke: { ko: '연결 끊기', en: 'Disconnect' },
+    calendarUrl: { ko: '달력 주소 (지금 한 번만 보여 줍니다)', en: 'Calendar address (shown only now)' },
+    calendarUrlHint: {
+      ko: '휴대폰 달력 앱의 "구독" 또는 "URL로 달력 추가"에 붙여 넣으세요.',
+      en: 'Paste it in your calendar app under "subscribe" or "add calendar from URL".',
+    },
+    calendarCopy: { ko: '주소 복사', en: 'Copy the address' },
+    calendarCopied: { ko: '복사했습니다.', en: 'Copied.' },
+    calendarAdd: { ko: '이 기기의 달력에 추가', en: 'Add to this device’s calendar' },
+    calendarRevoked: { ko: '연결을 끊었습니다. 이전 주소로는 더 이상 일정을 볼 수 없습니다.', en: 'Disconnected: the old address shows nothing any more.' },
   });
+
+// Roles with case work of their own to put in a calendar.
+const kCaseWorkRoles = ['counselor', 'case_manager', 'supervisor'];
 
 interface SessionRow {
   id: string;
@@ -90,6 +117,7 @@ export function Account() {
         <PasswordChange />
       </div>
       <TotpCard />
+      {kCaseWorkRoles.includes(user.role) && <CalendarCard />}
       <SessionsCard />
     </Page>
   );
@@ -205,6 +233,87 @@ function SessionsCard() {
           </tbody>
         </table>
       )}
+    </section>
+  );
+}
+
+function CalendarCard() {
+  const s = S();
+  const status = useAsync((signal) => api.get<{ active: boolean; created_at: string | null }>('/auth/me/calendar-feed', { signal }), []);
+  const [url, setUrl] = useState('');
+  const [error, setError] = useState<unknown>(null);
+  const [done, setDone] = useState('');
+  const act = async (f: () => Promise<void>) => {
+    setError(null);
+    setDone('');
+    try {
+      await f();
+    } catch (e) {
+      setError(e);
+    }
+    status.reload();
+  };
+  const active = status.data?.active;
+  return (
+    <section aria-labelledby="cal-h" class="card">
+      <h2 id="cal-h">{s.calendar}</h2>
+      <p class="muted">{s.calendarLead}</p>
+      <ErrorSummary error={error ?? status.error} />
+      {done && <Notice>{done}</Notice>}
+      {status.loading && !status.data && <Loading />}
+      {status.data && (
+        <p id="calendar-status">{active ? s.calendarOn.replace('{d}', formatDateTime(status.data.created_at)) : s.calendarOff}</p>
+      )}
+      {url && (
+        <div class="calendar-url">
+          <TextField label={s.calendarUrl} value={url} onValue={() => undefined} hint={s.calendarUrlHint} readOnly />
+          <div class="actions">
+            <button
+              type="button"
+              onClick={async () => {
+                try {
+                  await navigator.clipboard.writeText(url);
+                  setDone(s.calendarCopied);
+                } catch {
+                  // No clipboard (an insecure origin): the address is selectable in the field.
+                }
+              }}
+            >
+              {s.calendarCopy}
+            </button>
+            <a href={url.replace(/^https?:/, 'webcal:')}>{s.calendarAdd}</a>
+          </div>
+        </div>
+      )}
+      <p class="hint">{s.calendarSecret}</p>
+      <div class="actions">
+        <button
+          type="button"
+          class={active ? '' : 'primary'}
+          onClick={() =>
+            act(async () => {
+              const r = await api.post<{ path: string }>('/auth/me/calendar-feed');
+              setUrl(window.location.origin + r.path);
+            })
+          }
+        >
+          {active ? s.calendarRenew : s.calendarCreate}
+        </button>
+        {active && (
+          <button
+            type="button"
+            onClick={() =>
+              act(async () => {
+                await api.del('/auth/me/calendar-feed');
+                setUrl('');
+                setDone(s.calendarRevoked);
+              })
+            }
+          >
+            {s.calendarRevoke}
+          </button>
+        )}
+      </div>
     </section>
   );
 }
