@@ -96,6 +96,11 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
       core::CasePorts{*case_repository_, storage_->holidays(), storage_->directory(),
                       storage_->users(), *access_log_, clock_, triage_.get()},
       district_.id);
+  checkins_ = std::make_unique<core::CheckinService>(
+      core::CheckinPorts{storage_->checkins(), *cases_, *case_repository_, storage_->users(),
+                         *access_log_, *crypto_.sealer, *crypto_.digester, *crypto_.random,
+                         clock_},
+      district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
   jobs_ = std::make_unique<JobRunner>(*storage_, clock_, crypto_.random->RandomHex(8));
   const int retention_years = config_.security.retention_years;
@@ -173,6 +178,7 @@ void App::RegisterRoutes() {
   RegisterAuthRoutes(router_, *auth_, *guard_, *access_log_, config_.security.cookie_secure);
   RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), *access_log_, district_.id,
                      clock_);
+  RegisterCheckinRoutes(router_, *guard_, *checkins_);
   RegisterCalendarRoutes(router_, *guard_, *cases_, storage_->users(), storage_->calendar_feeds(),
                          *access_log_, *crypto_.random, *crypto_.digester, clock_, district_.id);
   RegisterTriageRoutes(router_, *guard_, *triage_, *case_repository_, storage_->directory(),

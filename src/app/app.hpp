@@ -9,6 +9,7 @@
 #include "app/triage_service.hpp"
 #include "core/auth_service.hpp"
 #include "core/case_service.hpp"
+#include "core/checkin_service.hpp"
 #include "core/directory.hpp"
 #include "core/ports/clock.hpp"
 #include "core/triage.hpp"
@@ -52,6 +53,7 @@ class App {
   storage::Storage& storage() { return *storage_; }
   core::AuthService& auth() { return *auth_; }
   core::CaseService& cases() { return *cases_; }
+  core::CheckinService& checkins() { return *checkins_; }
   core::CaseRepository& case_repository() { return *case_repository_; }
   JobRunner& jobs() { return *jobs_; }
   core::AccessLog& access_log() { return *access_log_; }
@@ -86,6 +88,7 @@ class App {
   std::unique_ptr<core::AuthService> auth_;
   std::unique_ptr<core::CaseRepository> case_repository_;
   std::unique_ptr<core::CaseService> cases_;
+  std::unique_ptr<core::CheckinService> checkins_;
   std::unique_ptr<JobRunner> jobs_;
   std::unique_ptr<AuthGuard> guard_;
   http::Router router_;

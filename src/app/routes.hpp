@@ -5,6 +5,7 @@
 #include "app/triage_service.hpp"
 #include "core/auth_service.hpp"
 #include "core/case_service.hpp"
+#include "core/checkin_service.hpp"
 #include "core/directory.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/triage.hpp"
@@ -37,6 +38,10 @@ void RegisterCalendarRoutes(http::Router& router, const AuthGuard& guard, core::
                             core::AccessLog& access_log, const core::RandomSource& random,
                             const core::Digester& digester, const core::Clock& clock,
                             core::DistrictId district);
+
+// Check-in devices of residents and their signed reports (POST /api/v1/checkins, no session).
+void RegisterCheckinRoutes(http::Router& router, const AuthGuard& guard,
+                           core::CheckinService& checkins);
 
 // Triage of an intake text (POST /api/v1/triage), the model's figures and retraining
 // (GET /api/v1/triage/model, POST /api/v1/triage/retrain).

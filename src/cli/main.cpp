@@ -191,7 +191,8 @@ int RotateKey(const ConfigLoader& loader, bool reseal_only) {
   }
   std::cout << "re-sealed under key " << report->current_key_id << ": "
             << report->data_keys_resealed << " data keys, " << report->totp_secrets_resealed
-            << " TOTP secrets; " << report->remaining << " still under older keys"
+            << " TOTP secrets, " << report->device_secrets_resealed << " check-in device secrets; "
+            << report->remaining << " still under older keys"
             << (report->remaining > 0 ? " (run 'caredesk rotate-key --reseal-only' again)" : "")
             << "\n";
   if (report->remaining == 0) {

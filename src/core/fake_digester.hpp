@@ -24,6 +24,13 @@ class FakeDigester final : public Digester {
     out.insert(out.end(), message.begin(), message.end());
     return out;
   }
+  std::string HmacSha256Hex(const Bytes& key, std::string_view message) const override {
+    return Sha256Hex(std::string(key.begin(), key.end()) + "|" + std::string(message));
+  }
+  bool HmacSha256Matches(const Bytes& key, std::string_view message,
+                         std::string_view mac_hex) const override {
+    return HmacSha256Hex(key, message) == mac_hex;
+  }
 };
 
 }  // namespace caredesk::core

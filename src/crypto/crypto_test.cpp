@@ -333,6 +333,23 @@ TEST_F(CryptoTest, HmacSha1MatchesRfc2202) {
       "effcdf6ae5eb2fa2d27416d5f184df9c259a7c79");
 }
 
+TEST_F(CryptoTest, HmacSha256MatchesRfc4231AndComparesWholeMacs) {
+  SodiumDigester digester;
+  const std::string hi_there = "Hi There";
+  EXPECT_EQ(digester.HmacSha256Hex(Bytes(20, 0x0b), hi_there),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  const std::string jefe = "Jefe";
+  const std::string what = "what do ya want for nothing?";
+  const std::string mac = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  EXPECT_EQ(digester.HmacSha256Hex(Bytes(jefe.begin(), jefe.end()), what), mac);
+  EXPECT_TRUE(digester.HmacSha256Matches(Bytes(jefe.begin(), jefe.end()), what, mac));
+  std::string wrong = mac;
+  wrong.back() = '4';
+  EXPECT_FALSE(digester.HmacSha256Matches(Bytes(jefe.begin(), jefe.end()), what, wrong));
+  EXPECT_FALSE(digester.HmacSha256Matches(Bytes(jefe.begin(), jefe.end()), what, mac.substr(0, 63)));
+  EXPECT_FALSE(digester.HmacSha256Matches(Bytes(jefe.begin(), jefe.end()), what, ""));
+}
+
 TEST_F(CryptoTest, RandomBytesHaveTheRequestedSizeAndDiffer) {
   SodiumRandom random;
   EXPECT_EQ(random.RandomBytes(32).size(), 32U);

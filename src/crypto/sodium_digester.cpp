@@ -32,4 +32,32 @@ core::Bytes SodiumDigester::HmacSha1(const core::Bytes& key, const core::Bytes& 
   return {mac.begin(), mac.begin() + mac_size};
 }
 
+namespace {
+
+std::array<unsigned char, crypto_auth_hmacsha256_BYTES> HmacSha256(const core::Bytes& key,
+                                                                   std::string_view message) {
+  // The init/update/final form takes a key of any length (RFC 2104).
+  crypto_auth_hmacsha256_state state;
+  crypto_auth_hmacsha256_init(&state, internal::BytesOf(key.data()), key.size());
+  crypto_auth_hmacsha256_update(&state, internal::BytesOf(message), message.size());
+  std::array<unsigned char, crypto_auth_hmacsha256_BYTES> mac{};
+  crypto_auth_hmacsha256_final(&state, mac.data());
+  sodium_memzero(&state, sizeof state);
+  return mac;
+}
+
+}  // namespace
+
+std::string SodiumDigester::HmacSha256Hex(const core::Bytes& key, std::string_view message) const {
+  const auto mac = HmacSha256(key, message);
+  return internal::LowerHex(mac.data(), mac.size());
+}
+
+bool SodiumDigester::HmacSha256Matches(const core::Bytes& key, std::string_view message,
+                                       std::string_view mac_hex) const {
+  const std::string expected = HmacSha256Hex(key, message);
+  return mac_hex.size() == expected.size() &&
+         sodium_memcmp(expected.data(), mac_hex.data(), expected.size()) == 0;
+}
+
 }  // namespace caredesk::crypto

@@ -17,6 +17,9 @@ class SodiumDigester final : public core::Digester {
   std::string Sha256Hex(std::string_view data) const override;
   // 20 bytes. A key longer than INT_MAX bytes is a bug and aborts.
   core::Bytes HmacSha1(const core::Bytes& key, const core::Bytes& message) const override;
+  std::string HmacSha256Hex(const core::Bytes& key, std::string_view message) const override;
+  bool HmacSha256Matches(const core::Bytes& key, std::string_view message,
+                         std::string_view mac_hex) const override;
 };
 
 }  // namespace caredesk::crypto

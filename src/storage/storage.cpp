@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.hpp"
 #include "storage/sql/sql_case_repository.hpp"
 #include "storage/sql/sql_directory_repository.hpp"
+#include "storage/sql/sql_checkin_repository.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
@@ -78,6 +79,7 @@ Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
       users_(std::make_unique<sql::SqlUserRepository>(*db_)),
       sessions_(std::make_unique<sql::SqlSessionRepository>(*db_)),
       calendar_feeds_(std::make_unique<sql::SqlCalendarFeedRepository>(*db_)),
+      checkins_(std::make_unique<sql::SqlCheckinRepository>(*db_)),
       holidays_(std::make_unique<sql::SqlHolidayRepository>(*db_)) {}
 
 std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
@@ -94,6 +96,7 @@ Storage::~Storage() {
   users_.reset();
   sessions_.reset();
   calendar_feeds_.reset();
+  checkins_.reset();
   holidays_.reset();
   db_->Close();
 }

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/ports/case_repository.hpp"
+#include "core/ports/checkin_repository.hpp"
 #include "core/ports/crypto.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/ports/identity_repository.hpp"
@@ -53,6 +54,7 @@ class Storage {
   core::UserRepository& users() { return *users_; }
   core::SessionRepository& sessions() { return *sessions_; }
   core::CalendarFeedRepository& calendar_feeds() { return *calendar_feeds_; }
+  core::CheckinRepository& checkins() { return *checkins_; }
   // The access log hashes its chain with `digester`, which must outlive it.
   std::unique_ptr<core::AccessLog> NewAccessLog(const core::Digester& digester);
   // Residents and cases, sealed with `sealer` and indexed with `indexer`;
@@ -87,6 +89,7 @@ class Storage {
   std::unique_ptr<core::UserRepository> users_;
   std::unique_ptr<core::SessionRepository> sessions_;
   std::unique_ptr<core::CalendarFeedRepository> calendar_feeds_;
+  std::unique_ptr<core::CheckinRepository> checkins_;
   std::unique_ptr<core::HolidayRepository> holidays_;
 };
 

@@ -120,6 +120,10 @@ constexpr Row kTable[] = {
   {"PATCH",  "/api/v1/residents/{id}",                 {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/residents/{id}/unmask",          {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/residents/{id}/erase",           {"FFF", "FFF", "FFF", "FFF", "AAH", "FFF", "AAH"}},
+  // Check-in devices: whoever may open the resident's cases.
+  {"POST",   "/api/v1/residents/{id}/devices",         {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
+  {"GET",    "/api/v1/residents/{id}/devices",         {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
+  {"POST",   "/api/v1/devices/{id}/deactivate",        {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   // Cases: intake in the own dong; lists filter to what the actor may see.
   {"POST",   "/api/v1/cases",                          {"AF-", "AF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
   {"GET",    "/api/v1/cases",                          {"AA-", "AA-", "FF-", "AA-", "AA-", "FF-", "FF-"}},
@@ -199,11 +203,12 @@ std::optional<Outcome> Expected(const std::string& path, const std::string& meth
 }
 
 // Routes outside the matrix: probes, the API description, sign-in and the own account, and
-// the calendar feed (calendar_test.cpp).
+// the calendar feed and the devices' check-ins, which have credentials of their own.
 bool Skipped(const std::string& path) {
   return path == "/healthz" || path == "/readyz" || path == "/metrics" ||
          path == "/api/v1/openapi.json" || path.rfind("/api/v1/auth/", 0) == 0 ||
-         path.rfind("/api/v1/calendar-feeds/", 0) == 0;  // the address is the credential
+         path.rfind("/api/v1/calendar-feeds/", 0) == 0 ||  // the address is the credential
+         path == "/api/v1/checkins";  // signed by the device (checkin_test.cpp)
 }
 
 char Letter(Outcome o) {
@@ -332,6 +337,10 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       follow_up_[i] = view->file.follow_ups[0].id;
       referral_[i] = view->file.referrals[0].id;
       resident_[i] = *view->file.c.resident_id;
+      auto device = app_->checkins().Register(
+          intake_actor_[i], resident_[i], {"AZ-DEVICE-" + std::to_string(i), "점검 기기", "robot"});
+      ASSERT_TRUE(device.ok()) << device.error().message;
+      device_[i] = device->device.id;
     }
 
     struct Account {
@@ -378,6 +387,9 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     }
     if (under("/api/v1/users/")) {
       return user_[i];
+    }
+    if (under("/api/v1/devices/")) {
+      return device_[i];
     }
     if (under("/api/v1/agencies/")) {
       return agency_[i];
@@ -501,6 +513,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       body = {{"name", "새주민" + std::to_string(++serial_)},
               {"dong_id", dong_[i]},
               {"confirm_new", true}};
+    } else if (key == "POST /api/v1/residents/{id}/devices") {
+      body = {{"device_uid", "AZ-NEW-" + std::to_string(++serial_)}, {"label", "점검 기기"}};
     } else if (key == "POST /api/v1/residents/{id}/unmask") {
       body = {{"reason", "방문 상담 본인 확인"}};
     } else if (key == "POST /api/v1/residents/{id}/erase") {
@@ -575,6 +589,7 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
   std::array<core::FollowUpId, 2> follow_up_{};
   std::array<core::ReferralId, 2> referral_{};
   std::array<core::ResidentId, 2> resident_{};
+  std::array<core::CheckinDeviceId, 2> device_{};
   std::array<core::UserId, 2> user_{};
   std::array<core::UserId, 2> case_manager_{};
   std::array<core::Actor, 2> intake_actor_{};

@@ -71,6 +71,11 @@ class Digester {
   virtual std::string Sha256Hex(std::string_view data) const = 0;
   // HMAC-SHA1, as RFC 6238 (TOTP) uses it with authenticator apps.
   virtual Bytes HmacSha1(const Bytes& key, const Bytes& message) const = 0;
+  // HMAC-SHA256 as 64 lower-case hex characters (check-in devices sign with it).
+  virtual std::string HmacSha256Hex(const Bytes& key, std::string_view message) const = 0;
+  // Whether `mac_hex` is HMAC-SHA256(key, message), compared in constant time.
+  virtual bool HmacSha256Matches(const Bytes& key, std::string_view message,
+                                 std::string_view mac_hex) const = 0;
 };
 
 }  // namespace caredesk::core

@@ -45,33 +45,42 @@ core::Result<ResealReport> ResealUnderCurrentKey(Database& db, const core::Seale
       break;
     }
   }
-  // TOTP secrets: few rows; the key id is in the sealed value's header.
-  auto totp = db.Transact(TxMode::kWrite, [&](Connection& c) -> core::Result<std::int64_t> {
-    const auto r = c.Execute(
-        "SELECT id, totp_secret_sealed FROM users WHERE totp_secret_sealed IS NOT NULL", {});
-    std::int64_t n = 0;
-    for (std::size_t i = 0; i < r.size(); ++i) {
-      const auto& sealed = BlobAt(r, i, 1);
-      if (sealed.empty() || sealer.KeyIdOf(sealed) == report.current_key_id) {
-        continue;
+  // TOTP secrets and check-in device secrets: few rows; the key id is in the sealed value's header.
+  auto reseal_few = [&](const std::string& table, const std::string& column,
+                        const std::string& context_prefix) {
+    return db.Transact(TxMode::kWrite, [&](Connection& c) -> core::Result<std::int64_t> {
+      const auto r = c.Execute(
+          "SELECT id, " + column + " FROM " + table + " WHERE " + column + " IS NOT NULL", {});
+      std::int64_t n = 0;
+      for (std::size_t i = 0; i < r.size(); ++i) {
+        const auto& sealed = BlobAt(r, i, 1);
+        if (sealed.empty() || sealer.KeyIdOf(sealed) == report.current_key_id) {
+          continue;
+        }
+        const auto id = r.Int(i, 0);
+        const std::string context = context_prefix + std::to_string(id);
+        auto secret = sealer.Open(sealed, context);
+        if (!secret.ok()) {
+          return core::Error::Internal(context +
+                                       " cannot be opened: " + secret.error().internal_detail);
+        }
+        c.Execute("UPDATE " + table + " SET " + column + " = $1 WHERE id = $2",
+                  {Blob{sealer.Seal(*secret, context)}, id});
+        ++n;
       }
-      const auto id = r.Int(i, 0);
-      const std::string context = "user.totp:" + std::to_string(id);
-      auto secret = sealer.Open(sealed, context);
-      if (!secret.ok()) {
-        return core::Error::Internal("TOTP secret of user " + std::to_string(id) +
-                                     " cannot be opened: " + secret.error().internal_detail);
-      }
-      c.Execute("UPDATE users SET totp_secret_sealed = $1 WHERE id = $2",
-                {Blob{sealer.Seal(*secret, context)}, id});
-      ++n;
-    }
-    return n;
-  });
+      return n;
+    });
+  };
+  auto totp = reseal_few("users", "totp_secret_sealed", "user.totp:");
   if (!totp.ok()) {
     return std::move(totp).error();
   }
   report.totp_secrets_resealed = *totp;
+  auto devices = reseal_few("checkin_devices", "secret_sealed", "checkin_device.secret:");
+  if (!devices.ok()) {
+    return std::move(devices).error();
+  }
+  report.device_secrets_resealed = *devices;
   auto remaining = db.Transact(TxMode::kRead, [&](Connection& c) -> core::Result<std::int64_t> {
     return c
         .Execute("SELECT COUNT(*) FROM data_keys WHERE sealed_key IS NOT NULL AND key_id <> $1",

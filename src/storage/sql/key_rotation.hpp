@@ -16,6 +16,7 @@ struct ResealReport {
   std::uint32_t current_key_id = 0;
   std::int64_t data_keys_resealed = 0;
   std::int64_t totp_secrets_resealed = 0;
+  std::int64_t device_secrets_resealed = 0;
   // Values still sealed with an older key after the pass (sealed meanwhile by a
   // server that had not yet loaded the new key): run the pass again.
   std::int64_t remaining = 0;

@@ -378,6 +378,39 @@ CREATE TABLE calendar_feeds (
 CREATE INDEX calendar_feeds_by_user ON calendar_feeds (user_id, id);
 )SQL";
 
+// Check-in devices (care robots, automatic call services) registered to residents, and what they
+// reported. The device's HMAC secret is sealed by the master key (the server must verify with
+// it); each nonce is kept so that no signed request is accepted twice.
+constexpr std::string_view kV13Checkins = R"SQL(
+CREATE TABLE checkin_devices (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  resident_id {{bigint}} NOT NULL REFERENCES residents(id),
+  owner_id {{bigint}} NOT NULL REFERENCES users(id),
+  device_uid TEXT NOT NULL,
+  label TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  secret_sealed {{blob}} NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at {{bigint}} NOT NULL,
+  last_result TEXT,
+  last_at {{bigint}},
+  missed_in_a_row INTEGER NOT NULL DEFAULT 0,
+  open_case_id {{bigint}} REFERENCES cases(id),
+  UNIQUE (district_id, device_uid)
+);
+CREATE INDEX checkin_devices_by_resident ON checkin_devices (resident_id);
+CREATE TABLE checkins (
+  id {{pk}},
+  device_id {{bigint}} NOT NULL REFERENCES checkin_devices(id),
+  nonce TEXT NOT NULL,
+  result TEXT NOT NULL,
+  reported_at {{bigint}} NOT NULL,
+  received_at {{bigint}} NOT NULL,
+  UNIQUE (device_id, nonce)
+);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -415,6 +448,7 @@ const std::vector<Migration>& Migrations() {
       {10, "saved_filters", kV10SavedFilters},
       {11, "triage_corrections", kV11TriageCorrections},
       {12, "calendar_feeds", kV12CalendarFeeds},
+      {13, "checkins", kV13Checkins},
   };
   return kAll;
 }
