@@ -873,7 +873,11 @@ Result<CaseView> CaseService::Intake(const Actor& actor, const IntakeInput& inpu
   // resident's own words: the timeline is not sealed.
   std::optional<CaseEvent> crisis_event;
   if (const auto triage = p_.triage != nullptr ? p_.triage->Current() : nullptr) {
-    const std::string_view notes = input.consultation ? input.consultation->notes : "";
+    // Not a ?: of string and "": that makes a temporary string the view would outlive.
+    std::string_view notes;
+    if (input.consultation) {
+      notes = input.consultation->notes;
+    }
     const std::array<std::string_view, 2> texts = {c.summary, notes};
     const auto crisis = triage->ScreenForCrisis(texts);
     if (crisis.flag) {
