@@ -39,6 +39,7 @@ import {
   type CaseContext,
 } from '../components/case_actions';
 import { UrgencyBadge } from '../components/work_common';
+import { CheckinDevices } from '../components/checkin_devices';
 import './case_detail.css';
 
 const S = () =>
@@ -848,6 +849,7 @@ function ResidentCard(props: { ctx: CaseContext }) {
               </Fact>
             )}
           </dl>
+          <CheckinDevices residentId={r.id} />
         </>
       )}
       <Dialog open={asking} title={s.unmaskTitle} onClose={() => setAsking(false)}>
