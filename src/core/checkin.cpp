@@ -63,7 +63,7 @@ int MissedAfter(CheckinResult result, int missed_before) {
   return missed_before;
 }
 
-CheckinDecision DecideCheckin(CheckinResult result, int missed_in_a_row) {
+CheckinDecision DecideCheckin(CheckinResult result, int missed_in_a_row, bool open_case) {
   CheckinDecision d;
   switch (result) {
     case CheckinResult::kEmergencyButton:
@@ -75,7 +75,7 @@ CheckinDecision DecideCheckin(CheckinResult result, int missed_in_a_row) {
            "평소와 다른 활동이 감지되었습니다"};
       break;
     case CheckinResult::kNoResponse:
-      if (missed_in_a_row == kMissedChecksToEscalate) {
+      if (missed_in_a_row >= kMissedChecksToEscalate && !open_case) {
         d = {true, Urgency::kUrgent, FollowUpKind::kHomeVisit, "no_response_twice",
              "안부 확인에 2번 연속 응답이 없습니다"};
       }

@@ -6,8 +6,10 @@
 // The rule (DecideCheckin): an emergency button is a crisis with a home visit
 // within the hour; abnormal activity (no movement, a fall sensor) is urgent with a
 // welfare-check call today; a second "no response" in a row is urgent with a
-// home visit today (a third does not open more work; a response starts the
-// count again); a response is nothing to do.
+// home visit today, and so is every later one while no case of the device's
+// is open (the one it opened was closed, or opening it failed: the next miss
+// tries again, so a lost escalation is not lost for good); a response starts
+// the count again and is nothing to do.
 #pragma once
 
 #include <chrono>
@@ -65,8 +67,9 @@ struct CheckinDecision {
   std::string reason_ko;  // for the case summary
 };
 
-// `missed_in_a_row`: consecutive no-responses including this result.
-CheckinDecision DecideCheckin(CheckinResult result, int missed_in_a_row);
+// `missed_in_a_row`: consecutive no-responses including this result;
+// `open_case`: the case the device's last escalation opened is still open.
+CheckinDecision DecideCheckin(CheckinResult result, int missed_in_a_row, bool open_case);
 
 // The consecutive no-responses after `result`.
 int MissedAfter(CheckinResult result, int missed_before);

@@ -213,7 +213,15 @@ Result<CheckinOutcome> CheckinService::Receive(const SignedCheckin& report) {
   }
   CheckinOutcome out;
   out.device = std::move(*recorded);
-  out.decision = DecideCheckin(*result, out.device.missed_in_a_row);
+  bool open_case = false;
+  if (out.device.open_case) {
+    auto c = p_.case_records.GetCase(district_, *out.device.open_case);
+    if (!c.ok() && c.error().code != ErrorCode::kNotFound) {
+      return std::move(c).error();
+    }
+    open_case = c.ok() && c->c.IsOpen();
+  }
+  out.decision = DecideCheckin(*result, out.device.missed_in_a_row, open_case);
   if (out.decision.escalate) {
     auto escalated = Escalate(out.device, out.decision);
     if (!escalated.ok()) {

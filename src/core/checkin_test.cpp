@@ -6,24 +6,27 @@ namespace caredesk::core {
 namespace {
 
 TEST(DecideCheckin, EmergencyIsACrisisAbnormalActivityUrgentTheSecondMissedCallUrgent) {
-  const auto emergency = DecideCheckin(CheckinResult::kEmergencyButton, 0);
+  const auto emergency = DecideCheckin(CheckinResult::kEmergencyButton, 0, true);
   EXPECT_TRUE(emergency.escalate);
   EXPECT_EQ(emergency.urgency, Urgency::kCrisis);
   EXPECT_EQ(emergency.follow_up, FollowUpKind::kHomeVisit);
   EXPECT_EQ(emergency.reason, "emergency_button");
-  const auto odd = DecideCheckin(CheckinResult::kAbnormalActivity, 0);
+  const auto odd = DecideCheckin(CheckinResult::kAbnormalActivity, 0, false);
   EXPECT_TRUE(odd.escalate);
   EXPECT_EQ(odd.urgency, Urgency::kUrgent);
   EXPECT_EQ(odd.follow_up, FollowUpKind::kWelfareCheck);
-  EXPECT_FALSE(DecideCheckin(CheckinResult::kNoResponse, 1).escalate);
-  const auto twice = DecideCheckin(CheckinResult::kNoResponse, 2);
+  EXPECT_FALSE(DecideCheckin(CheckinResult::kNoResponse, 1, false).escalate);
+  const auto twice = DecideCheckin(CheckinResult::kNoResponse, 2, false);
   EXPECT_TRUE(twice.escalate);
   EXPECT_EQ(twice.urgency, Urgency::kUrgent);
   EXPECT_EQ(twice.follow_up, FollowUpKind::kHomeVisit);
   EXPECT_EQ(twice.reason, "no_response_twice");
-  // A third miss opens no more work; a response is nothing to do.
-  EXPECT_FALSE(DecideCheckin(CheckinResult::kNoResponse, 3).escalate);
-  EXPECT_FALSE(DecideCheckin(CheckinResult::kResponded, 0).escalate);
+  // A third miss opens no more work while the case is open; once it is closed (or was never
+  // opened because that failed), the next miss escalates again.
+  EXPECT_FALSE(DecideCheckin(CheckinResult::kNoResponse, 3, true).escalate);
+  EXPECT_TRUE(DecideCheckin(CheckinResult::kNoResponse, 3, false).escalate);
+  EXPECT_FALSE(DecideCheckin(CheckinResult::kNoResponse, 2, true).escalate);
+  EXPECT_FALSE(DecideCheckin(CheckinResult::kResponded, 0, false).escalate);
 }
 
 TEST(DecideCheckin, MissesCountInARowAndAResponseStartsAgain) {
