@@ -133,7 +133,9 @@ Error CheckinService::Refuse(const SignedCheckin& report, ErrorCode code, const 
   r.ip = report.ip;
   r.action = "checkin_rejected";
   r.target_type = "checkin_device";
-  r.target_id = report.device_uid.substr(0, kMaxDeviceUidChars);
+  // Only a well-formed uid is written down: a header of arbitrary bytes is not valid text for
+  // the database (PostgreSQL refuses invalid UTF-8) and must not turn a refusal into a 500.
+  r.target_id = IsValidDeviceUid(report.device_uid) ? report.device_uid : "(malformed)";
   r.purpose = reason;
   r.outcome = "denied";
   auto e = Error::Make(code, message, message_ko,

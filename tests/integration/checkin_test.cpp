@@ -179,6 +179,10 @@ TEST_P(CheckinTest, ForgedStaleReplayedUnknownAndDeactivatedReportsAreRefusedAnd
   last_body_ = Json{{"result", "emergency_button"}}.dump();
   last_headers_["X-Nonce"] = "another-nonce-0123456789";
   EXPECT_EQ(DetailCode(Resend()), "bad_signature");
+  // Arbitrary bytes in the device id: refused and recorded, not a server error.
+  r = Report("responded", "\xff\xfe-not-text");
+  EXPECT_EQ(r.status, 401) << r.body;
+  EXPECT_EQ(DetailCode(r), "malformed");
   r = Report("fine");
   EXPECT_EQ(r.status, 422) << r.body;
   last_headers_.erase("X-Signature");
@@ -198,9 +202,9 @@ TEST_P(CheckinTest, ForgedStaleReplayedUnknownAndDeactivatedReportsAreRefusedAnd
     EXPECT_EQ(a.role, "device");
     reasons.push_back(a.purpose);
   }
-  EXPECT_EQ(reasons, (std::vector<std::string>{"inactive_device", "bad_signature", "bad_signature",
-                                               "replayed", "unknown_device", "stale_request",
-                                               "bad_signature"}));
+  EXPECT_EQ(reasons, (std::vector<std::string>{"inactive_device", "bad_signature", "malformed",
+                                               "bad_signature", "replayed", "unknown_device",
+                                               "stale_request", "bad_signature"}));
   // Nothing was escalated by any of them.
   EXPECT_TRUE(MyWork().empty());
 }
