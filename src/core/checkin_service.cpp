@@ -160,9 +160,13 @@ Result<CheckinOutcome> CheckinService::Receive(const SignedCheckin& report) {
   std::int64_t ts = 0;
   const auto* end = report.timestamp.data() + report.timestamp.size();
   const auto [ptr, ec] = std::from_chars(report.timestamp.data(), end, ts);
-  const auto signed_at = TimePoint{} + std::chrono::seconds(ts);
-  if (ec != std::errc() || ptr != end || report.timestamp.empty() ||
-      signed_at < now - kCheckinClockSkew || signed_at > now + kCheckinClockSkew) {
+  // Bounded before it becomes a time point: seconds far out of range would overflow the
+  // clock's nanoseconds.
+  constexpr std::int64_t kLatestPlausible = 32'503'680'000;  // 3000-01-01
+  const bool parsed = ec == std::errc() && ptr == end && !report.timestamp.empty() && ts > 0 &&
+                      ts < kLatestPlausible;
+  const auto signed_at = TimePoint{} + std::chrono::seconds(parsed ? ts : 0);
+  if (!parsed || signed_at < now - kCheckinClockSkew || signed_at > now + kCheckinClockSkew) {
     return unauthenticated("stale_request",
                            "X-Timestamp must be the Unix time within 5 minutes of the server's.",
                            "X-Timestamp는 서버 시각과 5분 이내인 유닉스 시각이어야 합니다.");

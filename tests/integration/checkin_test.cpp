@@ -167,6 +167,11 @@ TEST_P(CheckinTest, ForgedStaleReplayedUnknownAndDeactivatedReportsAreRefusedAnd
   r = Report("responded", "HYODOL-2031", -600);
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(DetailCode(r), "stale_request");
+  // A timestamp far out of any clock's range, or not a number: the same refusal.
+  last_headers_["X-Timestamp"] = "9223372036854775807";
+  EXPECT_EQ(DetailCode(Resend()), "stale_request");
+  last_headers_["X-Timestamp"] = "-5";
+  EXPECT_EQ(DetailCode(Resend()), "stale_request");
   r = Report("responded", "NO-SUCH-DEVICE");
   EXPECT_EQ(r.status, 401);
   EXPECT_EQ(DetailCode(r), "unknown_device");
@@ -204,7 +209,8 @@ TEST_P(CheckinTest, ForgedStaleReplayedUnknownAndDeactivatedReportsAreRefusedAnd
   }
   EXPECT_EQ(reasons, (std::vector<std::string>{"inactive_device", "bad_signature", "malformed",
                                                "bad_signature", "replayed", "unknown_device",
-                                               "stale_request", "bad_signature"}));
+                                               "stale_request", "stale_request", "stale_request",
+                                               "bad_signature"}));
   // Nothing was escalated by any of them.
   EXPECT_TRUE(MyWork().empty());
 }
