@@ -40,16 +40,8 @@ void RegisterCalendarRoutes(http::Router& router, const AuthGuard& guard, core::
                             const core::Digester& digester, const core::Clock& clock,
                             core::DistrictId district) {
   auto record = [&access_log, &clock](const AuthContext& ctx, const std::string& action) {
-    core::AccessRecord r;
-    r.at = clock.Now();
-    r.user_id = ctx.actor.user_id;
-    r.role = std::string(core::RoleCode(ctx.actor.role));
-    r.ip = ctx.actor.ip;
-    r.action = action;
-    r.target_type = "calendar_feed";
-    r.target_id = std::to_string(ctx.actor.user_id);
-    r.outcome = "allowed";
-    return access_log.Append(r);
+    return access_log.Append(core::AllowedRecord(ctx.actor, clock.Now(), action, "calendar_feed",
+                                                 std::to_string(ctx.actor.user_id)));
   };
 
   router.Get(

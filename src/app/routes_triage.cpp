@@ -102,17 +102,10 @@ void RegisterTriageRoutes(http::Router& router, const AuthGuard& guard, TriageSe
                   return Fail(corrections.error(), req);
                 }
                 // The corrections are residents' words from the cases: their read is on the record.
-                core::AccessRecord read;
-                read.at = clock.Now();
-                read.user_id = ctx.actor.user_id;
-                read.role = std::string(core::RoleCode(ctx.actor.role));
-                read.ip = ctx.actor.ip;
-                read.action = "read";
-                read.target_type = "triage_corrections";
-                read.target_id = std::to_string(corrections->size());
-                read.purpose = "triage retraining";
-                read.outcome = "allowed";
-                if (auto a = access_log.Append(read); !a.ok()) {
+                if (auto a = access_log.Append(core::AllowedRecord(
+                        ctx.actor, clock.Now(), "read", "triage_corrections",
+                        std::to_string(corrections->size()), "triage retraining"));
+                    !a.ok()) {
                   return Fail(a.error(), req);
                 }
                 auto started = triage.StartRetraining(ctx.actor.user_id,

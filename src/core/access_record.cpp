@@ -63,4 +63,19 @@ bool ChainVerifier::Feed(const std::vector<AccessRecord>& page) {
   return true;
 }
 
+AccessRecord AllowedRecord(const Actor& actor, TimePoint at, std::string action,
+                           std::string target_type, std::string target_id, std::string purpose) {
+  AccessRecord r;
+  r.at = at;
+  r.user_id = actor.user_id;
+  r.role = std::string(RoleCode(actor.role));
+  r.ip = actor.ip;
+  r.action = std::move(action);
+  r.target_type = std::move(target_type);
+  r.target_id = std::move(target_id);
+  r.purpose = std::move(purpose);
+  r.outcome = "allowed";
+  return r;
+}
+
 }  // namespace caredesk::core

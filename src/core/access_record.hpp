@@ -29,6 +29,11 @@ struct AccessRecord {
   std::string hash;
 };
 
+// An allowed action of `actor` at `at`, as every service records one.
+AccessRecord AllowedRecord(const Actor& actor, TimePoint at, std::string action,
+                           std::string target_type, std::string target_id,
+                           std::string purpose = {});
+
 // The hash of the first record's predecessor.
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";

@@ -159,17 +159,9 @@ ClockPolicy DefaultClockPolicy() {
 
 Status CaseService::Record(const Actor& actor, std::string action, std::string target_type,
                            std::string target_id, std::string purpose) {
-  AccessRecord r;
-  r.at = p_.clock.Now();
-  r.user_id = actor.user_id;
-  r.role = std::string(RoleCode(actor.role));
-  r.ip = actor.ip;
-  r.action = std::move(action);
-  r.target_type = std::move(target_type);
-  r.target_id = std::move(target_id);
-  r.purpose = std::move(purpose);
-  r.outcome = "allowed";
-  auto appended = p_.access_log.Append(r);
+  auto appended = p_.access_log.Append(AllowedRecord(actor, p_.clock.Now(), std::move(action),
+                                                     std::move(target_type), std::move(target_id),
+                                                     std::move(purpose)));
   if (!appended.ok()) {
     return std::move(appended).error();
   }

@@ -92,16 +92,9 @@ Result<RegisteredDevice> CheckinService::Register(const Actor& actor, ResidentId
   if (!created.ok()) {
     return std::move(created).error();
   }
-  AccessRecord r;
-  r.at = d.created_at;
-  r.user_id = actor.user_id;
-  r.role = std::string(RoleCode(actor.role));
-  r.ip = actor.ip;
-  r.action = "create";
-  r.target_type = "checkin_device";
-  r.target_id = std::to_string(created->id);
-  r.outcome = "allowed";
-  if (auto a = p_.access_log.Append(r); !a.ok()) {
+  if (auto a = p_.access_log.Append(AllowedRecord(actor, d.created_at, "create", "checkin_device",
+                                                  std::to_string(created->id)));
+      !a.ok()) {
     return std::move(a).error();
   }
   return RegisteredDevice{std::move(*created), secret};
