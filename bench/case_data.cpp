@@ -634,7 +634,7 @@ core::Status LoadCases(const LoadTarget& target, const LoadPlan& plan) {
       events.push_back(
           Event(opened, counselor, "follow_up_scheduled",
                 R"({"kind":")" + std::string(core::Code(f.follow_ups[0].kind)) + "\"}"));
-      auto stored = target.repo.CreateCase(f, std::move(events));
+      auto stored = target.repo.CreateCase(f, std::move(events), {});
       if (!stored.ok()) {
         fail(std::move(stored).error());
         break;

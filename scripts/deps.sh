@@ -7,7 +7,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libboost-dev libsqlite3-dev libpqxx-dev libpq-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
-  libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev
+  libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql postgresql-contrib sqlite3 wrk python3 fasttext
   chromium fonts-noto-cjk

@@ -7,6 +7,7 @@
 #include "app/routes.hpp"
 #include "app/triage_files.hpp"
 #include "http/static_files.hpp"
+#include "notify/gateways.hpp"
 
 namespace caredesk::app {
 namespace {
@@ -98,11 +99,66 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
       district_.id);
   checkins_ = std::make_unique<core::CheckinService>(
       core::CheckinPorts{storage_->checkins(), *cases_, *case_repository_, storage_->users(),
-                         *access_log_, *crypto_.sealer, *crypto_.digester, *crypto_.random,
-                         clock_},
+                         *access_log_, *crypto_.sealer, *crypto_.digester, *crypto_.random, clock_},
       district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
-  jobs_ = std::make_unique<JobRunner>(*storage_, clock_, crypto_.random->RandomHex(8));
+  const auto& nc = config_.notifications;
+  outbox_thread_ = options.outbox_thread;
+  core::NotificationGateway* gateway = options.gateway;
+  if (gateway == nullptr && nc.gateway == "file") {
+    own_gateway_ = std::make_unique<notify::FileSink>(nc.file);
+  } else if (gateway == nullptr && nc.gateway == "webhook") {
+    own_gateway_ = std::make_unique<notify::WebhookGateway>(
+        notify::WebhookOptions{nc.webhook_url,
+                               core::Bytes(nc.webhook_secret.begin(), nc.webhook_secret.end()),
+                               std::chrono::milliseconds(nc.webhook_timeout_ms)},
+        *crypto_.digester);
+  }
+  if (gateway == nullptr) {
+    gateway = own_gateway_.get();
+  }
+  if (gateway == nullptr) {
+    spdlog::warn("notifications.gateway=none: text messages and e-mails wait in the outbox");
+  }
+  notifications_ = std::make_unique<core::NotificationService>(
+      core::NotificationPorts{storage_->outbox(), *case_repository_, storage_->users(),
+                              *access_log_, gateway, clock_},
+      district_.id,
+      core::NotificationSettings{district_.code, district_.name, nc.max_attempts,
+                                 std::chrono::seconds(120)});
+  const std::string holder = crypto_.random->RandomHex(8);
+  outbox_jobs_ = std::make_unique<JobRunner>(*storage_, clock_, holder);
+  outbox_jobs_->Add({"outbox", std::chrono::seconds(0), [this]() -> core::Status {
+                       auto report = notifications_->DeliverDue();
+                       if (!report.ok()) {
+                         return std::move(report).error();
+                       }
+                       if (report->Total() > 0) {
+                         spdlog::info("job=outbox sent={} retried={} dead={} skipped={}",
+                                      report->sent, report->retried, report->dead, report->skipped);
+                       }
+                       return {};
+                     }});
+  jobs_ = std::make_unique<JobRunner>(*storage_, clock_, holder);
+  // The staff's overdue e-mail: once a day, in the morning (KST), when people read it.
+  jobs_->Add({"overdue_digest", std::chrono::hours(20),
+              [this]() -> core::Status {
+                auto n = notifications_->QueueOverdueDigests();
+                if (!n.ok()) {
+                  return std::move(n).error();
+                }
+                spdlog::info("job=overdue_digest queued={}", *n);
+                return {};
+              },
+              [](core::TimePoint now) {
+                constexpr int kFromHour = 8;
+                constexpr int kToHour = 10;
+                const auto kst = now + std::chrono::hours(9);
+                const auto hour = std::chrono::duration_cast<std::chrono::hours>(
+                                      kst - std::chrono::floor<std::chrono::days>(kst))
+                                      .count();
+                return hour >= kFromHour && hour < kToHour;
+              }});
   const int retention_years = config_.security.retention_years;
   jobs_->Add({"retention", std::chrono::hours(20), [this, retention_years]() -> core::Status {
                 auto n = cases_->RunRetention(retention_years);
@@ -179,6 +235,7 @@ void App::RegisterRoutes() {
   RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), *access_log_, district_.id,
                      clock_);
   RegisterCheckinRoutes(router_, *guard_, *checkins_);
+  RegisterNotificationRoutes(router_, *guard_, *notifications_);
   RegisterCalendarRoutes(router_, *guard_, *cases_, storage_->users(), storage_->calendar_feeds(),
                          *access_log_, *crypto_.random, *crypto_.digester, clock_, district_.id);
   RegisterTriageRoutes(router_, *guard_, *triage_, *case_repository_, storage_->directory(),
@@ -195,6 +252,9 @@ core::Result<std::uint16_t> App::StartServer() {
   if (port.ok()) {
     constexpr std::chrono::minutes kJobTick{10};
     jobs_->Start(kJobTick);
+    if (outbox_thread_) {
+      outbox_jobs_->Start(std::chrono::seconds(config_.notifications.interval_seconds));
+    }
   }
   return port;
 }
@@ -202,6 +262,9 @@ core::Result<std::uint16_t> App::StartServer() {
 void App::Stop() {
   if (jobs_) {
     jobs_->Stop();
+  }
+  if (outbox_jobs_) {
+    outbox_jobs_->Stop();
   }
   if (triage_) {
     triage_->WaitForRetraining();

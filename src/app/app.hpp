@@ -11,6 +11,7 @@
 #include "core/case_service.hpp"
 #include "core/checkin_service.hpp"
 #include "core/directory.hpp"
+#include "core/notification_service.hpp"
 #include "core/ports/clock.hpp"
 #include "core/triage.hpp"
 #include "crypto/crypto.hpp"
@@ -40,6 +41,11 @@ struct OpenOptions {
   crypto::PasswordCost password_cost = crypto::PasswordCost::Interactive();
   // How a retraining from the admin screen trains (tests: fewer folds, quicker).
   core::TriageTrainOptions triage_training = core::DefaultTriageTrainOptions();
+  // Replaces the configured notification gateway (must outlive the app); null: the configured.
+  core::NotificationGateway* gateway = nullptr;
+  // False: StartServer does not start the outbox's background runner (tests that move the
+  // outbox themselves, on their own clock).
+  bool outbox_thread = true;
 };
 
 class App {
@@ -54,6 +60,9 @@ class App {
   core::AuthService& auth() { return *auth_; }
   core::CaseService& cases() { return *cases_; }
   core::CheckinService& checkins() { return *checkins_; }
+  core::NotificationService& notifications() { return *notifications_; }
+  // The outbox's own runner (it ticks every notifications.interval_seconds).
+  JobRunner& outbox_jobs() { return *outbox_jobs_; }
   core::CaseRepository& case_repository() { return *case_repository_; }
   JobRunner& jobs() { return *jobs_; }
   core::AccessLog& access_log() { return *access_log_; }
@@ -89,7 +98,11 @@ class App {
   std::unique_ptr<core::CaseRepository> case_repository_;
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::CheckinService> checkins_;
+  std::unique_ptr<core::NotificationGateway> own_gateway_;
+  std::unique_ptr<core::NotificationService> notifications_;
   std::unique_ptr<JobRunner> jobs_;
+  std::unique_ptr<JobRunner> outbox_jobs_;
+  bool outbox_thread_ = true;
   std::unique_ptr<AuthGuard> guard_;
   http::Router router_;
   http::Metrics metrics_;

@@ -178,6 +178,38 @@ const std::vector<Spec>& Specs() {
        "Training files for retraining from the admin screen (train.tsv, crisis_train.tsv; "
        "test.tsv, crisis_test.tsv to compare on)",
        StringInto(&Config::triage, &TriageConfig::data_dir)},
+      {"notifications.gateway", "--notifications-gateway", "CAREDESK_NOTIFICATIONS_GATEWAY",
+       "Where text messages and e-mails go: none (they wait in the outbox), file or webhook",
+       [](Config& c, const std::string& v) {
+         if (v != "none" && v != "file" && v != "webhook") {
+           return std::string("must be none, file or webhook");
+         }
+         c.notifications.gateway = v;
+         return std::string();
+       }},
+      {"notifications.file", "--notifications-file", "CAREDESK_NOTIFICATIONS_FILE",
+       "The file gateway's JSON-lines file (mode 0600)",
+       StringInto(&Config::notifications, &NotificationsConfig::file)},
+      {"notifications.webhook_url", "--notifications-webhook-url",
+       "CAREDESK_NOTIFICATIONS_WEBHOOK_URL",
+       "The webhook gateway's URL (http:// or https://; JSON POST per message)",
+       StringInto(&Config::notifications, &NotificationsConfig::webhook_url)},
+      {"notifications.webhook_secret_file", "--notifications-webhook-secret-file",
+       "CAREDESK_NOTIFICATIONS_WEBHOOK_SECRET_FILE",
+       "File whose first line signs each webhook POST (X-CareDesk-Signature)",
+       [](Config& c, const std::string& v) {
+         return ReadSecretFile(v, c.notifications.webhook_secret);
+       }},
+      {"notifications.webhook_timeout_ms", "--notifications-webhook-timeout-ms",
+       "CAREDESK_NOTIFICATIONS_WEBHOOK_TIMEOUT_MS", "Longest one webhook POST may take",
+       IntInto(&Config::notifications, &NotificationsConfig::webhook_timeout_ms, 100, 120000)},
+      {"notifications.max_attempts", "--notifications-max-attempts",
+       "CAREDESK_NOTIFICATIONS_MAX_ATTEMPTS",
+       "Attempts per message before it is given up (dead letter)",
+       IntInto(&Config::notifications, &NotificationsConfig::max_attempts, 1, 100)},
+      {"notifications.interval_seconds", "--notifications-interval-seconds",
+       "CAREDESK_NOTIFICATIONS_INTERVAL_SECONDS", "How often the outbox is looked at",
+       IntInto(&Config::notifications, &NotificationsConfig::interval_seconds, 1, 3600)},
       {"district.code", "--district-code", "CAREDESK_DISTRICT_CODE",
        "The district this server serves (stable slug)",
        StringInto(&Config::district, &DistrictConfig::code)},
@@ -288,6 +320,13 @@ core::Result<Config> ConfigLoader::Load(const std::function<const char*(const ch
       }
     }
   }
+  if (config.notifications.gateway == "webhook" &&
+      config.notifications.webhook_url.rfind("http://", 0) != 0 &&
+      config.notifications.webhook_url.rfind("https://", 0) != 0) {
+    return ConfigError("notifications.webhook_url",
+                       "the webhook gateway needs an http:// or https:// URL",
+                       "웹훅 게이트웨이에는 http:// 또는 https:// 주소가 필요합니다");
+  }
   if (auto parsed = storage::ParseStorageUrl(config.storage.url); !parsed.ok()) {
     return ConfigError("database.url", parsed.error().message, parsed.error().message_ko);
   }
@@ -305,6 +344,7 @@ std::string Describe(const Config& c) {
       << " key_file=" << (c.security.key_file.empty() ? "unset" : c.security.key_file)
       << " district=" << c.district.code << " web_root=" << c.web.root
       << " triage_model=" << (c.triage.model_file.empty() ? "rules" : c.triage.model_file)
+      << " notifications=" << c.notifications.gateway
       << " config_file=" << (c.config_file.empty() ? "none" : c.config_file);
   return out.str();
 }

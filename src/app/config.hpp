@@ -52,10 +52,23 @@ struct TriageConfig {
   std::string data_dir = "data/triage";
 };
 
+struct NotificationsConfig {
+  // Where the outbox sends: "none" (messages wait in the outbox), "file" (JSON lines in `file`,
+  // for the demo) or "webhook" (JSON POST to `webhook_url`).
+  std::string gateway = "none";
+  std::string file = "var/notifications.jsonl";
+  std::string webhook_url;
+  std::string webhook_secret;  // from webhook_secret_file: signs each POST
+  int webhook_timeout_ms = 10000;
+  int max_attempts = 8;       // then the message is dead (an admin can requeue it)
+  int interval_seconds = 15;  // how often the outbox is looked at
+};
+
 struct Config {
   http::ServerConfig server;
   WebConfig web;
   TriageConfig triage;
+  NotificationsConfig notifications;
   SecurityConfig security;
   storage::StorageConfig storage;
   LogConfig log;

@@ -16,6 +16,9 @@ std::vector<std::string> JobRunner::Tick() {
   std::vector<std::string> ran;
   for (const auto& job : jobs_) {
     const auto now = clock_.Now();
+    if (job.window && !job.window(now)) {
+      continue;
+    }
     auto lease = storage_.TryAcquireLease(job.name, holder_, now, now + kLease);
     if (!lease.ok()) {
       spdlog::warn("job={} lease failed: {}", job.name, lease.error().internal_detail);

@@ -23,6 +23,9 @@ class JobRunner {
     std::string name;
     std::chrono::seconds interval;      // run when the last run is at least this old
     std::function<core::Status()> run;  // returns an error to be logged and retried next tick
+    // When set, the job runs only at times it accepts (e.g. mornings); a due job outside
+    // them waits for the next tick inside.
+    std::function<bool(core::TimePoint)> window;
   };
 
   JobRunner(storage::Storage& storage, const core::Clock& clock, std::string holder);

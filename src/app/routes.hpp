@@ -7,6 +7,7 @@
 #include "core/case_service.hpp"
 #include "core/checkin_service.hpp"
 #include "core/directory.hpp"
+#include "core/notification_service.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/triage.hpp"
 #include "http/metrics.hpp"
@@ -42,6 +43,11 @@ void RegisterCalendarRoutes(http::Router& router, const AuthGuard& guard, core::
 // Check-in devices of residents and their signed reports (POST /api/v1/checkins, no session).
 void RegisterCheckinRoutes(http::Router& router, const AuthGuard& guard,
                            core::CheckinService& checkins);
+
+// Message templates and the outbox (admins): GET/PUT/DELETE /api/v1/notification-templates/...,
+// GET /api/v1/outbox, POST /api/v1/outbox/{id}/requeue.
+void RegisterNotificationRoutes(http::Router& router, const AuthGuard& guard,
+                                core::NotificationService& notifications);
 
 // Triage of an intake text (POST /api/v1/triage), the model's figures and retraining
 // (GET /api/v1/triage/model, POST /api/v1/triage/retrain).

@@ -23,6 +23,7 @@ Json UserJson(const core::User& u) {
           {"active", u.active},
           {"locale", u.locale},
           {"large_text", u.large_text},
+          {"email", u.email},
           {"version", u.version}};
 }
 
@@ -198,10 +199,11 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
                    if (!body.ok()) {
                      return Fail(body.error(), req);
                    }
-                   http::ObjectReader r(*body, {"locale", "large_text"});
+                   http::ObjectReader r(*body, {"locale", "large_text", "email"});
                    core::PreferencesPatch patch;
                    patch.locale = r.OptionalString("locale");
                    patch.large_text = r.OptionalBool("large_text");
+                   patch.email = r.OptionalString("email");
                    if (auto s = r.Finish(); !s.ok()) {
                      return Fail(s.error(), req);
                    }
@@ -306,7 +308,7 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
                               return Fail(body.error(), req);
                             }
                             http::ObjectReader r(*body, {"login", "display_name", "role", "dong_id",
-                                                         "agency_id", "initial_password"});
+                                                         "agency_id", "initial_password", "email"});
                             core::NewUser input;
                             input.login = r.RequiredString("login");
                             input.display_name = r.RequiredString("display_name");
@@ -314,6 +316,7 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
                             input.dong_id = r.OptionalId("dong_id");
                             input.agency_id = r.OptionalId("agency_id");
                             input.initial_password = r.RequiredString("initial_password");
+                            input.email = r.OptionalString("email").value_or("");
                             if (auto s = r.Finish(); !s.ok()) {
                               return Fail(s.error(), req);
                             }
@@ -341,45 +344,46 @@ void RegisterAuthRoutes(http::Router& router, core::AuthService& auth, const Aut
                             return http::JsonResponse(200, UserJson(*user));
                           }));
 
-  router.Add(
-      "PATCH", "/api/v1/users/{id}",
-      guard.Guard(
-          core::Action::kManageUsers, [&auth](http::Request& req, const core::AuthContext& ctx) {
-            const auto id = ParsePositive(req.path_params.at("id"));
-            if (!id) {
-              return Fail(core::Error::NotFound("User", "사용자"), req);
-            }
-            auto if_match = IfMatchVersion(req);
-            if (!if_match.ok()) {
-              return Fail(if_match.error(), req);
-            }
-            auto body = http::ParseJsonObject(req);
-            if (!body.ok()) {
-              return Fail(body.error(), req);
-            }
-            http::ObjectReader r(*body, {"display_name", "role", "dong_id", "agency_id", "active"});
-            core::UserPatch patch;
-            patch.display_name = r.OptionalString("display_name");
-            patch.role = r.OptionalString("role");
-            // Present and null clears the dong (a district-wide supervisor) or the agency.
-            if (body->contains("dong_id")) {
-              patch.dong_id = r.OptionalId("dong_id");
-            }
-            if (body->contains("agency_id")) {
-              patch.agency_id = r.OptionalId("agency_id");
-            }
-            patch.active = r.OptionalBool("active");
-            if (auto s = r.Finish(); !s.ok()) {
-              return Fail(s.error(), req);
-            }
-            auto user = auth.UpdateUser(ctx, *id, patch, *if_match);
-            if (!user.ok()) {
-              return Fail(user.error(), req);
-            }
-            auto res = http::JsonResponse(200, UserJson(*user));
-            res.headers.emplace_back("ETag", "\"" + std::to_string(user->version) + "\"");
-            return res;
-          }));
+  router.Add("PATCH", "/api/v1/users/{id}",
+             guard.Guard(core::Action::kManageUsers, [&auth](http::Request& req,
+                                                             const core::AuthContext& ctx) {
+               const auto id = ParsePositive(req.path_params.at("id"));
+               if (!id) {
+                 return Fail(core::Error::NotFound("User", "사용자"), req);
+               }
+               auto if_match = IfMatchVersion(req);
+               if (!if_match.ok()) {
+                 return Fail(if_match.error(), req);
+               }
+               auto body = http::ParseJsonObject(req);
+               if (!body.ok()) {
+                 return Fail(body.error(), req);
+               }
+               http::ObjectReader r(
+                   *body, {"display_name", "role", "dong_id", "agency_id", "active", "email"});
+               core::UserPatch patch;
+               patch.display_name = r.OptionalString("display_name");
+               patch.role = r.OptionalString("role");
+               // Present and null clears the dong (a district-wide supervisor) or the agency.
+               if (body->contains("dong_id")) {
+                 patch.dong_id = r.OptionalId("dong_id");
+               }
+               if (body->contains("agency_id")) {
+                 patch.agency_id = r.OptionalId("agency_id");
+               }
+               patch.active = r.OptionalBool("active");
+               patch.email = r.OptionalString("email");
+               if (auto s = r.Finish(); !s.ok()) {
+                 return Fail(s.error(), req);
+               }
+               auto user = auth.UpdateUser(ctx, *id, patch, *if_match);
+               if (!user.ok()) {
+                 return Fail(user.error(), req);
+               }
+               auto res = http::JsonResponse(200, UserJson(*user));
+               res.headers.emplace_back("ETag", "\"" + std::to_string(user->version) + "\"");
+               return res;
+             }));
 
   router.Get("/api/v1/access-records",
              guard.Guard(core::Action::kViewAccessLog,

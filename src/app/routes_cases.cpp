@@ -137,6 +137,7 @@ Json ResidentJson(const core::Resident& r, bool masked) {
           {"rrn_legal_basis", r.rrn_legal_basis},
           {"safety_note", r.safety_note},
           {"flagged_malicious", r.flagged_malicious},
+          {"contact_by", core::Code(r.contact_by)},
           {"erased", r.erased},
           {"masked", masked},
           {"version", r.version}};
@@ -434,6 +435,20 @@ core::Household ReadHousehold(http::ObjectReader& parent, const Json& h) {
   return out;
 }
 
+// "contact_by": sms, alimtalk or none (the opt-out); nullopt when absent or invalid (reported).
+std::optional<core::ContactPreference> ReadContactBy(http::ObjectReader& r) {
+  const auto code = r.OptionalString("contact_by");
+  if (!code) {
+    return std::nullopt;
+  }
+  const auto parsed = core::Parse<core::ContactPreference>(*code);
+  if (!parsed) {
+    r.Add({r.Path("contact_by"), "invalid_choice", "Use sms, alimtalk or none.",
+           "문자(sms), 알림톡(alimtalk), 받지 않음(none) 중에서 골라 주세요."});
+  }
+  return parsed;
+}
+
 core::NewResident ReadResidentBody(http::ObjectReader& r) {
   core::NewResident in;
   in.dong_id = r.OptionalId("dong_id");
@@ -446,6 +461,7 @@ core::NewResident ReadResidentBody(http::ObjectReader& r) {
   in.rrn_legal_basis = r.OptionalString("rrn_legal_basis").value_or("");
   in.safety_note = r.OptionalString("safety_note").value_or("");
   in.flagged_malicious = r.OptionalBool("flagged_malicious").value_or(false);
+  in.contact_by = ReadContactBy(r).value_or(core::ContactPreference::kSms);
   if (const Json* h = r.OptionalObject("household")) {
     in.household = ReadHousehold(r, *h);
   }
@@ -454,8 +470,8 @@ core::NewResident ReadResidentBody(http::ObjectReader& r) {
 
 const std::vector<std::string>& ResidentFields() {
   static const std::vector<std::string> fields = {
-      "dong_id",   "name", "birth_date", "phone",           "address",
-      "household", "tags", "rrn",        "rrn_legal_basis", "safety_note"};
+      "dong_id", "name", "birth_date",      "phone",       "address",   "household",
+      "tags",    "rrn",  "rrn_legal_basis", "safety_note", "contact_by"};
   return fields;
 }
 
@@ -583,9 +599,9 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
     if (!body.ok()) {
       return Fail(body.error(), req);
     }
-    http::ObjectReader r(
-        *body, {"dong_id", "name", "birth_date", "phone", "address", "household", "tags", "rrn",
-                "rrn_legal_basis", "safety_note", "flagged_malicious", "confirm_new"});
+    http::ObjectReader r(*body, {"dong_id", "name", "birth_date", "phone", "address", "household",
+                                 "tags", "rrn", "rrn_legal_basis", "safety_note",
+                                 "flagged_malicious", "contact_by", "confirm_new"});
     const auto input = ReadResidentBody(r);
     const bool confirm = r.OptionalBool("confirm_new").value_or(false);
     if (auto s = r.Finish(); !s.ok()) {
@@ -636,7 +652,7 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                return WithBody(
                    req,
                    {"dong_id", "name", "birth_date", "phone", "address", "household", "tags", "rrn",
-                    "rrn_legal_basis", "safety_note", "flagged_malicious"},
+                    "rrn_legal_basis", "safety_note", "flagged_malicious", "contact_by"},
                    [&](http::ObjectReader& r) {
                      core::ResidentPatch p;
                      p.dong_id = r.OptionalId("dong_id");
@@ -649,6 +665,7 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
                      p.rrn_legal_basis = r.OptionalString("rrn_legal_basis");
                      p.safety_note = r.OptionalString("safety_note");
                      p.flagged_malicious = r.OptionalBool("flagged_malicious");
+                     p.contact_by = ReadContactBy(r);
                      if (const Json* h = r.OptionalObject("household")) {
                        p.household = ReadHousehold(r, *h);
                      }

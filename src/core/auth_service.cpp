@@ -314,6 +314,32 @@ Status AuthService::DisableTotp(const AuthContext& ctx, const std::string& code)
   return {};
 }
 
+namespace {
+
+// An e-mail address as staff type it: empty (none), or one '@' with text on both sides and a dot
+// in the domain, no spaces; at most 254 characters (RFC 5321).
+void CheckEmail(std::string& email, std::vector<FieldViolation>& v) {
+  email = std::string(Trim(email));
+  if (email.empty()) {
+    return;
+  }
+  constexpr std::size_t kMaxEmail = 254;
+  const auto at = email.find('@');
+  const bool ok = email.size() <= kMaxEmail && at != std::string::npos && at > 0 &&
+                  email.find('@', at + 1) == std::string::npos &&
+                  email.find('.', at + 2) != std::string::npos && email.back() != '.' &&
+                  std::none_of(email.begin(), email.end(), [](char c) {
+                    return std::isspace(static_cast<unsigned char>(c)) != 0 ||
+                           static_cast<unsigned char>(c) < 0x20;
+                  });
+  if (!ok) {
+    v.push_back({"email", "invalid", "Give an e-mail address like name@mapo.go.kr.",
+                 "name@mapo.go.kr 같은 이메일 주소를 입력해 주세요."});
+  }
+}
+
+}  // namespace
+
 Result<User> AuthService::UpdatePreferences(const AuthContext& ctx, const PreferencesPatch& patch) {
   if (patch.locale && !IsSupportedLocale(*patch.locale)) {
     return Error::Validation({{"locale", "invalid_choice", "Use ko or en.",
@@ -322,7 +348,16 @@ Result<User> AuthService::UpdatePreferences(const AuthContext& ctx, const Prefer
   User updated = ctx.user;
   updated.locale = patch.locale.value_or(updated.locale);
   updated.large_text = patch.large_text.value_or(updated.large_text);
-  if (updated.locale == ctx.user.locale && updated.large_text == ctx.user.large_text) {
+  if (patch.email) {
+    std::vector<FieldViolation> v;
+    updated.email = *patch.email;
+    CheckEmail(updated.email, v);
+    if (!v.empty()) {
+      return Error::Validation(std::move(v));
+    }
+  }
+  if (updated.locale == ctx.user.locale && updated.large_text == ctx.user.large_text &&
+      updated.email == ctx.user.email) {
     return updated;  // nothing to write
   }
   return p_.users.Update(updated);
@@ -401,6 +436,8 @@ Result<User> AuthService::MakeUser(const NewUser& input) {
   } else {
     CheckRoleScope(*role, input.dong_id, input.agency_id, v);
   }
+  std::string email = input.email;
+  CheckEmail(email, v);
   if (auto policy = CheckPasswordPolicy(input.initial_password, login); !policy.ok()) {
     for (auto d : policy.error().details) {
       d.field = "initial_password";
@@ -417,6 +454,7 @@ Result<User> AuthService::MakeUser(const NewUser& input) {
   u.role = *role;
   u.dong_id = input.dong_id;
   u.agency_id = input.agency_id;
+  u.email = email;
   u.password_hash = p_.hasher.Hash(input.initial_password);
   u.must_change_password = true;
   return p_.users.Create(u);
@@ -502,6 +540,10 @@ Result<User> AuthService::UpdateUser(const AuthContext& ctx, UserId id, const Us
   }
   if (patch.active) {
     after.active = *patch.active;
+  }
+  if (patch.email) {
+    after.email = *patch.email;
+    CheckEmail(after.email, v);
   }
   if (v.empty()) {
     CheckRoleScope(after.role, after.dong_id, after.agency_id, v);

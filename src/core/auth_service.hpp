@@ -45,6 +45,7 @@ struct NewUser {
   std::optional<DongId> dong_id;
   std::optional<AgencyId> agency_id;
   std::string initial_password;
+  std::string email;  // optional: overdue and emergency e-mails go there
 };
 
 // An administrator's change to an account; absent fields stay as they are.
@@ -54,12 +55,14 @@ struct UserPatch {
   std::optional<std::optional<DongId>> dong_id;  // present and empty: no dong
   std::optional<std::optional<AgencyId>> agency_id;
   std::optional<bool> active;
+  std::optional<std::string> email;  // empty: no e-mail
 };
 
 // The signed-in user's own settings; absent fields stay as they are.
 struct PreferencesPatch {
   std::optional<std::string> locale;  // "ko" or "en"
   std::optional<bool> large_text;
+  std::optional<std::string> email;  // empty: no e-mail
 };
 
 class AuthService {

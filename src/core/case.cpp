@@ -327,6 +327,7 @@ Result<Resident> ValidateNewResident(const NewResident& input, DistrictId distri
   CheckText(v, "rrn_legal_basis", r.rrn_legal_basis, kMaxAddressChars);
   r.safety_note = std::string(Trim(input.safety_note));
   r.flagged_malicious = input.flagged_malicious;
+  r.contact_by = input.contact_by;
   CheckText(v, "safety_note", r.safety_note, kMaxSummaryChars);
   if (!v.empty()) {
     return Error::Validation(std::move(v));

@@ -164,6 +164,14 @@ inline constexpr std::size_t kMaxTags = 16;
 // The person a case is about. Name, birth date, phone, address, RRN and the
 // safety note are personal data: the storage adapter seals them and keeps only
 // keyed blind indexes for lookups.
+// How a resident wants to be sent text messages (core/notification); kNone is the opt-out.
+enum class ContactPreference { kSms, kAlimTalk, kNone };
+std::string_view Code(ContactPreference v);
+template <>
+std::optional<ContactPreference> Parse<ContactPreference>(std::string_view code);
+template <>
+std::vector<ContactPreference> AllValues<ContactPreference>();
+
 struct Resident {
   ResidentId id = 0;
   DistrictId district_id = 0;
@@ -182,6 +190,8 @@ struct Resident {
   // Marked after repeated malicious submissions (악성 민원): shown to counselors with the safety
   // note.
   bool flagged_malicious = false;
+  // How the resident wants text messages about their cases; kNone: opted out, they get nothing.
+  ContactPreference contact_by = ContactPreference::kSms;
   bool erased = false;  // crypto-shredded: personal fields are gone for good
   TimePoint created_at;
   std::int64_t version = 1;
@@ -199,6 +209,7 @@ struct NewResident {
   std::string rrn_legal_basis;
   std::string safety_note;
   bool flagged_malicious = false;
+  ContactPreference contact_by = ContactPreference::kSms;
 };
 
 inline constexpr std::size_t kMaxAddressChars = 300;

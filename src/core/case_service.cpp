@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/access_review.hpp"
+#include "core/notification.hpp"
 #include "core/search_terms.hpp"
 #include "core/taxonomy.hpp"
 #include "core/text.hpp"
@@ -406,6 +407,26 @@ Status CaseService::MoveTo(CaseFile& file, CaseStatus to, const Actor& actor,
   return {};
 }
 
+Status CaseService::AlertSupervisors(DongId dong, std::vector<Notification>& out) {
+  StaffFilter filter;
+  filter.role = Role::kSupervisor;
+  auto supervisors = p_.users.ListActive(district_, filter);
+  if (!supervisors.ok()) {
+    return std::move(supervisors).error();
+  }
+  for (const auto& u : *supervisors) {
+    if (u.dong_id && *u.dong_id != dong) {
+      continue;  // another dong's supervisor
+    }
+    Notification n;
+    n.kind = NotificationKind::kEmergencyCheckin;
+    n.user_id = u.id;
+    n.queued_at = p_.clock.Now();
+    out.push_back(std::move(n));
+  }
+  return {};
+}
+
 Result<CaseFile> CaseService::Load(const Actor& actor, CaseId id, Action action) {
   // Roles that never open cases learn nothing, not even whether the id exists.
   if (const auto d = Authorize(actor, action); d != Decision::kAllow) {
@@ -483,6 +504,7 @@ Result<CaseView> CaseService::Mutate(const Actor& actor, CaseId id, Action actio
           "다른 사람이 먼저 이 상담 건을 수정했습니다. 새로 고친 뒤 다시 시도해 주세요.");
     }
     const auto expected = file->c.version;
+    const CaseFile before = *file;
     std::vector<CaseEvent> events;
     if (auto s = mutate(*file, events); !s.ok()) {
       return std::move(s).error();
@@ -490,7 +512,8 @@ Result<CaseView> CaseService::Mutate(const Actor& actor, CaseId id, Action actio
     if (auto s = CheckNextStepRule(*file); !s.ok()) {
       return std::move(s).error();
     }
-    auto saved = p_.cases.SaveCase(*file, expected, std::move(events));
+    auto saved = p_.cases.SaveCase(*file, expected, std::move(events),
+                                   PlanCaseNotifications(&before, *file, p_.clock.Now()));
     if (!saved.ok()) {
       if (saved.error().code == ErrorCode::kPreconditionFailed && !if_match &&
           attempt + 1 < kMaxSaveAttempts) {
@@ -679,6 +702,7 @@ Result<Resident> CaseService::UpdateResident(const Actor& actor, ResidentId id,
   merged.rrn_legal_basis = patch.rrn_legal_basis.value_or(current->rrn_legal_basis);
   merged.safety_note = patch.safety_note.value_or(current->safety_note);
   merged.flagged_malicious = patch.flagged_malicious.value_or(current->flagged_malicious);
+  merged.contact_by = patch.contact_by.value_or(current->contact_by);
   auto valid = ValidateNewResident(merged, district_, current->created_at);
   if (!valid.ok()) {
     return std::move(valid).error();
@@ -969,7 +993,13 @@ Result<CaseView> CaseService::Intake(const Actor& actor, const IntakeInput& inpu
   if (existing) {
     c.resident_id = existing->id;
   }
-  auto stored = p_.cases.CreateCase(file, std::move(events));
+  auto notifications = PlanCaseNotifications(nullptr, file, now);
+  if (c.channel == Channel::kAutomatedCheckIn && c.urgency == Urgency::kCrisis) {
+    if (auto s = AlertSupervisors(c.dong_id, notifications); !s.ok()) {
+      return std::move(s).error();
+    }
+  }
+  auto stored = p_.cases.CreateCase(file, std::move(events), std::move(notifications));
   if (!stored.ok()) {
     return std::move(stored).error();
   }
@@ -1677,13 +1707,15 @@ Result<ReferralView> CaseService::RespondReferral(
     const ReferralId rid = it->id;
     std::vector<CaseEvent> events;
     if (!what.empty()) {
+      const CaseFile before = *file;
       if (auto s = respond(*file, *it, events); !s.ok()) {
         return std::move(s).error();
       }
       if (auto s = CheckNextStepRule(*file); !s.ok()) {
         return std::move(s).error();
       }
-      auto saved = p_.cases.SaveCase(*file, file->c.version, std::move(events));
+      auto saved = p_.cases.SaveCase(*file, file->c.version, std::move(events),
+                                     PlanCaseNotifications(&before, *file, p_.clock.Now()));
       if (!saved.ok()) {
         if (saved.error().code == ErrorCode::kPreconditionFailed &&
             attempt + 1 < kMaxSaveAttempts) {

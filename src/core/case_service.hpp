@@ -135,6 +135,7 @@ struct ResidentPatch {
   std::optional<std::string> rrn_legal_basis;
   std::optional<std::string> safety_note;
   std::optional<bool> flagged_malicious;
+  std::optional<ContactPreference> contact_by;
 };
 
 struct FollowUpResultInput {
@@ -370,6 +371,8 @@ class CaseService {
   Status CheckNoDuplicate(const Resident& r, std::string message, std::string message_ko);
   Status CheckCategories(const std::string& primary, const std::vector<std::string>& secondary);
   Status CheckAssignee(UserId user, const std::string& field, std::optional<Role> role);
+  // Queues the emergency e-mail to the supervisors of `dong` (and the district-wide ones).
+  Status AlertSupervisors(DongId dong, std::vector<Notification>& out);
   Status MoveTo(CaseFile& file, CaseStatus to, const Actor& actor, std::vector<CaseEvent>& events);
 
   CasePorts p_;

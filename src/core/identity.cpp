@@ -237,6 +237,7 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kViewAccessLog:
     case Action::kManageCalendar:
     case Action::kManageTriage:
+    case Action::kManageNotifications:
       return actor.role == Role::kAdmin ? Decision::kAllow : Decision::kForbidden;
     case Action::kViewCases:
     case Action::kViewCase:

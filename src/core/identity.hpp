@@ -43,6 +43,8 @@ struct User {
   // Preferences of the user's own: the interface language and large text.
   std::string locale = "ko";
   bool large_text = false;
+  // Where CareDesk e-mails the user (overdue work, emergencies); empty: no e-mail.
+  std::string email;
   std::int64_t version = 1;
 };
 
@@ -140,6 +142,8 @@ enum class Action {
   // Category suggestions from keyword rules: no personal data kept, any staff role.
   kSuggestCategory,
   kManageTriage,  // the triage model's figures and retraining (reads the corrections' texts)
+  // The message templates and the outbox (kinds, statuses, case numbers; never a recipient).
+  kManageNotifications,
 };
 
 enum class Decision {

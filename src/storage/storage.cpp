@@ -2,9 +2,10 @@
 
 #include "storage/postgres/pg_connection.hpp"
 #include "storage/sql/sql_case_repository.hpp"
-#include "storage/sql/sql_directory_repository.hpp"
 #include "storage/sql/sql_checkin_repository.hpp"
+#include "storage/sql/sql_directory_repository.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
+#include "storage/sql/sql_outbox_repository.hpp"
 #include "storage/sqlite/sqlite_connection.hpp"
 
 namespace caredesk::storage {
@@ -80,6 +81,7 @@ Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
       sessions_(std::make_unique<sql::SqlSessionRepository>(*db_)),
       calendar_feeds_(std::make_unique<sql::SqlCalendarFeedRepository>(*db_)),
       checkins_(std::make_unique<sql::SqlCheckinRepository>(*db_)),
+      outbox_(std::make_unique<sql::SqlOutboxRepository>(*db_)),
       holidays_(std::make_unique<sql::SqlHolidayRepository>(*db_)) {}
 
 std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
@@ -97,6 +99,7 @@ Storage::~Storage() {
   sessions_.reset();
   calendar_feeds_.reset();
   checkins_.reset();
+  outbox_.reset();
   holidays_.reset();
   db_->Close();
 }

@@ -11,6 +11,7 @@
 #include "core/ports/crypto.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/ports/identity_repository.hpp"
+#include "core/ports/outbox_repository.hpp"
 #include "core/result.hpp"
 #include "storage/sql/database.hpp"
 #include "storage/sql/job_leases.hpp"
@@ -55,6 +56,7 @@ class Storage {
   core::SessionRepository& sessions() { return *sessions_; }
   core::CalendarFeedRepository& calendar_feeds() { return *calendar_feeds_; }
   core::CheckinRepository& checkins() { return *checkins_; }
+  core::OutboxRepository& outbox() { return *outbox_; }
   // The access log hashes its chain with `digester`, which must outlive it.
   std::unique_ptr<core::AccessLog> NewAccessLog(const core::Digester& digester);
   // Residents and cases, sealed with `sealer` and indexed with `indexer`;
@@ -90,6 +92,7 @@ class Storage {
   std::unique_ptr<core::SessionRepository> sessions_;
   std::unique_ptr<core::CalendarFeedRepository> calendar_feeds_;
   std::unique_ptr<core::CheckinRepository> checkins_;
+  std::unique_ptr<core::OutboxRepository> outbox_;
   std::unique_ptr<core::HolidayRepository> holidays_;
 };
 

@@ -166,6 +166,13 @@ constexpr Row kTable[] = {
   {"POST",   "/api/v1/triage",                         {"A--", "A--", "A--", "A--", "A--", "A--", "A--"}},
   {"GET",    "/api/v1/triage/model",                   {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/triage/retrain",                 {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  // Message templates and the outbox (no recipients in it): admins only.
+  {"GET",    "/api/v1/notification-templates",         {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"PUT",    "/api/v1/notification-templates/{kind}/{channel}", {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"DELETE", "/api/v1/notification-templates/{kind}/{channel}", {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"POST",   "/api/v1/notification-templates/{kind}/{channel}/preview", {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"GET",    "/api/v1/outbox",                         {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"POST",   "/api/v1/outbox/{id}/requeue",            {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
 };
 // clang-format on
 
@@ -394,7 +401,22 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     if (under("/api/v1/agencies/")) {
       return agency_[i];
     }
+    if (under("/api/v1/outbox/")) {
+      return OutboxMessage();
+    }
     return std::nullopt;
+  }
+
+  // A message in the outbox (the district has one outbox: own and other scope are the same).
+  std::int64_t OutboxMessage() const {
+    core::Notification n;
+    n.kind = core::NotificationKind::kOverdueDigest;
+    n.user_id = user_[0];
+    n.queued_at = clock_.Now();
+    EXPECT_TRUE(app_->storage().outbox().Enqueue(app_->district().id, {n}).ok());
+    auto list = app_->storage().outbox().ListOutbox(app_->district().id, {});
+    EXPECT_TRUE(list.ok() && !list->empty());
+    return list.ok() && !list->empty() ? list->front().id : kMissingId;
   }
 
   // A fresh resident of the scope's dong, for erasure (each answer about a live record).
@@ -461,6 +483,9 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     if (const auto p = target.find("{category}"); p != std::string::npos) {
       target.replace(p, 10, "legal");
     }
+    if (const auto p = target.find("{kind}/{channel}"); p != std::string::npos) {
+      target.replace(p, 16, "receipt/sms");
+    }
     if (target.find('{') != std::string::npos) {
       return {};
     }
@@ -505,6 +530,11 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
               {"initial_password", kTestPassword}};
     } else if (key == "PATCH /api/v1/users/{id}") {
       body = {{"display_name", "권한 점검 직원"}};
+    } else if (key == "PUT /api/v1/notification-templates/{kind}/{channel}" ||
+               key == "POST /api/v1/notification-templates/{kind}/{channel}/preview") {
+      body = {{"body", "[{{district}}] 접수번호 {{case_number}}"}};
+    } else if (key == "DELETE /api/v1/notification-templates/{kind}/{channel}") {
+      return {target, ""};
     } else if (key == "POST /api/v1/triage") {
       body = {{"text", "윗집 층간소음 때문에 잠을 못 자요"}};
     } else if (key == "POST /api/v1/saved-filters") {

@@ -111,12 +111,20 @@ inline core::TriageTrainOptions QuickTriageTraining() {
   return options;
 }
 
+// The options every test opens the app with: the cheapest Argon2id cost keeps the many sign-ins
+// of the tests fast.
+inline app::OpenOptions TestOpenOptions(const core::Clock* clock = nullptr) {
+  app::OpenOptions options;
+  options.clock = clock;
+  options.password_cost = crypto::PasswordCost::Minimum();
+  options.triage_training = QuickTriageTraining();
+  return options;
+}
+
 inline std::unique_ptr<app::App> StartApp(const app::Config& config, std::uint16_t* port,
-                                          const std::function<void(app::App&)>& before_start = {},
-                                          const core::Clock* clock = nullptr) {
-  // The cheapest Argon2id cost keeps the many sign-ins of the tests fast.
-  auto opened =
-      app::App::Open(config, {clock, crypto::PasswordCost::Minimum(), QuickTriageTraining()});
+                                          const std::function<void(app::App&)>& before_start,
+                                          const app::OpenOptions& options) {
+  auto opened = app::App::Open(config, options);
   if (!opened.ok()) {
     ADD_FAILURE() << opened.error().message << " " << opened.error().internal_detail;
     return nullptr;
@@ -132,6 +140,12 @@ inline std::unique_ptr<app::App> StartApp(const app::Config& config, std::uint16
   }
   *port = *bound;
   return app;
+}
+
+inline std::unique_ptr<app::App> StartApp(const app::Config& config, std::uint16_t* port,
+                                          const std::function<void(app::App&)>& before_start = {},
+                                          const core::Clock* clock = nullptr) {
+  return StartApp(config, port, before_start, TestOpenOptions(clock));
 }
 
 }  // namespace caredesk::testing

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/notification.hpp"
 #include "core/result.hpp"
 #include "core/saved_filter.hpp"
 
@@ -164,15 +165,19 @@ class CaseRepository {
   // Stores a new case with its consultations, referrals and follow-ups,
   // assigns ids and the case number (FormatCaseNumber(year of opened_at in
   // KST, dong short name, next sequence of the district and year)), appends
-  // `events` (their case_id is filled in), and indexes the search tokens.
-  virtual Result<CaseFile> CreateCase(const CaseFile& file, std::vector<CaseEvent> events) = 0;
+  // `events` (their case_id is filled in), indexes the search tokens, and queues
+  // `notifications` in the outbox (their case_id is filled in), all in one transaction.
+  virtual Result<CaseFile> CreateCase(const CaseFile& file, std::vector<CaseEvent> events,
+                                      std::vector<Notification> notifications) = 0;
   virtual Result<CaseFile> GetCase(DistrictId district, CaseId id) = 0;
   // Saves `file` if the stored case still has `expected_version`: updates the
   // case row and its shares, inserts consultations/referrals/follow-ups whose
   // id is 0, updates the others, appends `events`, indexes new text, and
-  // bumps the version. kPreconditionFailed (412) when the version is stale.
+  // bumps the version, and queues `notifications` in the outbox, all in one
+  // transaction. kPreconditionFailed (412) when the version is stale.
   virtual Result<CaseFile> SaveCase(const CaseFile& file, std::int64_t expected_version,
-                                    std::vector<CaseEvent> events) = 0;
+                                    std::vector<CaseEvent> events,
+                                    std::vector<Notification> notifications) = 0;
   virtual Result<std::vector<CaseSummary>> ListCases(DistrictId district,
                                                      const CaseFilter& filter) = 0;
   // Cases whose indexed text holds every term (QueryTerms of the query; the

@@ -136,7 +136,7 @@ class CaseContract : public StorageContract {
   }
 
   CaseFile Create(const CaseFile& f, std::vector<core::CaseEvent> events = {}) {
-    auto created = repo_->CreateCase(f, std::move(events));
+    auto created = repo_->CreateCase(f, std::move(events), {});
     EXPECT_TRUE(created.ok()) << created.error().internal_detail;
     return created.ok() ? *created : CaseFile{};
   }
@@ -344,17 +344,17 @@ TEST_P(CaseContract, ResidentAndCaseReadBackAsStored) {
 TEST_P(CaseContract, ACaseForAnUnknownResidentOrDongIsRefused) {
   CaseFile file = NewFile(seogyo_, kT0);
   file.c.resident_id = 424242;
-  EXPECT_EQ(repo_->CreateCase(file, {}).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(repo_->CreateCase(file, {}, {}).error().code, core::ErrorCode::kNotFound);
   CaseFile other_dong = NewFile(seogyo_, kT0);
   other_dong.c.district_id = other_district_;
-  EXPECT_EQ(repo_->CreateCase(other_dong, {}).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(repo_->CreateCase(other_dong, {}, {}).error().code, core::ErrorCode::kNotFound);
   // Nor can a case move to a dong of another district.
   auto foreign = storage_->directory().EnsureDong(other_district_, "신촌동", "신촌");
   ASSERT_TRUE(foreign.ok());
   CaseFile moved = Create(NewFile(seogyo_, kT0));
   const std::int64_t version = moved.c.version;
   moved.c.dong_id = foreign->id;
-  EXPECT_EQ(repo_->SaveCase(moved, version, {}).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(repo_->SaveCase(moved, version, {}, {}).error().code, core::ErrorCode::kNotFound);
   EXPECT_EQ(repo_->GetCase(district_, moved.c.id)->c.dong_id, seogyo_);
 }
 
@@ -384,7 +384,7 @@ TEST_P(CaseContract, ConcurrentCreationOnTwoServersGivesUniqueConsecutiveNumbers
         [&, t, repo, file = NewFile(t % 3 == 0 ? seogyo_ : mangwon_, kT0)]() mutable {
           for (int i = 0; i < kEach; ++i) {
             file.c.opened_at = kT0 + std::chrono::minutes(t * kEach + i);
-            auto created = repo->CreateCase(file, {});
+            auto created = repo->CreateCase(file, {}, {});
             if (!created.ok()) {
               ++failures;
               continue;
@@ -423,7 +423,7 @@ TEST_P(CaseContract, StaleSaveIsRefusedWithPreconditionFailedAndWritesNothing) {
   first.follow_ups[0].done_at = kT0 + 1h;
   first.follow_ups[0].done_by = kCounselor;
   first.follow_ups.push_back(NewFollowUp(kT0 + 24h * 7));
-  auto saved = repo_->SaveCase(first, created.c.version, {Event("status_changed")});
+  auto saved = repo_->SaveCase(first, created.c.version, {Event("status_changed")}, {});
   ASSERT_TRUE(saved.ok()) << saved.error().internal_detail;
   EXPECT_EQ(saved->c.version, created.c.version + 1);
   EXPECT_EQ(saved->c.summary, first.c.summary);
@@ -441,7 +441,7 @@ TEST_P(CaseContract, StaleSaveIsRefusedWithPreconditionFailedAndWritesNothing) {
   late.at = kT0 + 2h;
   late.notes = "늦은 기록";
   stale.consultations.push_back(late);
-  auto conflict = repo_->SaveCase(stale, created.c.version, {Event("resolved")});
+  auto conflict = repo_->SaveCase(stale, created.c.version, {Event("resolved")}, {});
   ASSERT_FALSE(conflict.ok());
   EXPECT_EQ(conflict.error().code, core::ErrorCode::kPreconditionFailed);
   EXPECT_FALSE(conflict.error().message.empty());
@@ -458,7 +458,7 @@ TEST_P(CaseContract, StaleSaveIsRefusedWithPreconditionFailedAndWritesNothing) {
 
   auto missing = created;
   missing.c.id = 999999;
-  EXPECT_EQ(repo_->SaveCase(missing, 1, {}).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(repo_->SaveCase(missing, 1, {}, {}).error().code, core::ErrorCode::kNotFound);
 }
 
 TEST_P(CaseContract, ResidentsAreMatchedByNameAndBirthDateOrByPhone) {
@@ -541,7 +541,7 @@ TEST_P(CaseContract, SearchFindsSummaryAndLaterConsultationTextWithinScope) {
   call.outcome = "에너지바우처 안내";
   later.consultations.push_back(call);
   later.c.summary = "겨울철 난방비 체납과 단전 위기";
-  auto saved = repo_->SaveCase(later, heating.c.version, {});
+  auto saved = repo_->SaveCase(later, heating.c.version, {}, {});
   ASSERT_TRUE(saved.ok()) << saved.error().internal_detail;
   EXPECT_EQ(Search(district, "보일러 고장"), std::vector{heating.c.id});
   EXPECT_EQ(Search(district, "에너지바우처"), std::vector{heating.c.id});
@@ -550,7 +550,7 @@ TEST_P(CaseContract, SearchFindsSummaryAndLaterConsultationTextWithinScope) {
   // A case of another dong, shared with a user, is in that user's scope.
   CaseFile shared = elsewhere;
   shared.c.shared_with = {kOtherCounselor};
-  ASSERT_TRUE(repo_->SaveCase(shared, elsewhere.c.version, {}).ok());
+  ASSERT_TRUE(repo_->SaveCase(shared, elsewhere.c.version, {}, {}).ok());
   const core::CaseScope mine{.dong_id = seogyo_, .involved_user = kOtherCounselor};
   EXPECT_EQ(Search(mine, "층간소음"), (std::vector{elsewhere.c.id, noise.c.id}));
   const core::CaseScope counselor{.involved_user = kCounselor};
@@ -919,12 +919,12 @@ TEST_P(CaseContract, ErasingAResidentShredsTheirDataButKeepsTheCaseCounted) {
   // The bystander still reads in full.
   EXPECT_EQ(repo_->GetCase(district_, bystander.c.id)->c.summary, "층간소음 민원");
   // A new case cannot be opened for an erased resident.
-  EXPECT_EQ(repo_->CreateCase(file, {}).error().code, core::ErrorCode::kConflict);
+  EXPECT_EQ(repo_->CreateCase(file, {}, {}).error().code, core::ErrorCode::kConflict);
   // The erased case can still move on (e.g. be closed); its text stays empty.
   CaseFile closing = *gone;
   closing.c.status = CaseStatus::kClosed;
   closing.c.close_note = "파기 후 종결";
-  auto closed = repo_->SaveCase(closing, gone->c.version, {});
+  auto closed = repo_->SaveCase(closing, gone->c.version, {}, {});
   ASSERT_TRUE(closed.ok()) << closed.error().internal_detail;
   EXPECT_EQ(closed->c.status, CaseStatus::kClosed);
   EXPECT_TRUE(closed->c.close_note.empty());
@@ -937,7 +937,7 @@ TEST_P(CaseContract, LinkingAResidentLaterMovesTheCaseUnderTheirKey) {
   ASSERT_TRUE(resident.ok());
   CaseFile linked = created;
   linked.c.resident_id = resident->id;
-  auto saved = repo_->SaveCase(linked, created.c.version, {});
+  auto saved = repo_->SaveCase(linked, created.c.version, {}, {});
   ASSERT_TRUE(saved.ok()) << saved.error().internal_detail;
   EXPECT_EQ(saved->c.summary, "단전 위기 가구 제보");
   EXPECT_EQ(saved->follow_ups[0].note, created.follow_ups[0].note);
@@ -995,7 +995,7 @@ TEST_P(CaseContract, TriageCorrectionsReadBackAndGoWithTheResidentOrTheRetention
   CaseFile closing = *repo_->GetCase(district_, without.c.id);
   closing.c.status = CaseStatus::kClosed;
   closing.c.closed_at = kT0 + 2h;
-  ASSERT_TRUE(repo_->SaveCase(closing, closing.c.version, {}).ok());
+  ASSERT_TRUE(repo_->SaveCase(closing, closing.c.version, {}, {}).ok());
   EXPECT_EQ(*repo_->AnonymiseClosedCases(district_, kT0 + 3h, 10), 1);
   EXPECT_TRUE(repo_->ListTriageCorrections(district_)->empty());
 }

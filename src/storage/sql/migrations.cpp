@@ -411,6 +411,43 @@ CREATE TABLE checkins (
 );
 )SQL";
 
+// The notification outbox (written in the transaction of the change that calls for a message, so
+// a gateway outage loses nothing), the templates an admin changed, how each resident wants to be
+// reached (or not at all), and staff e-mail addresses. An outbox row holds no recipient: the
+// phone or e-mail is looked up when it is sent.
+constexpr std::string_view kV14Notifications = R"SQL(
+ALTER TABLE residents ADD COLUMN contact_by TEXT NOT NULL DEFAULT 'sms';
+ALTER TABLE users ADD COLUMN email TEXT NOT NULL DEFAULT '';
+CREATE TABLE outbox (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  kind TEXT NOT NULL,
+  resident_id {{bigint}} REFERENCES residents(id),
+  user_id {{bigint}} REFERENCES users(id),
+  case_id {{bigint}} REFERENCES cases(id),
+  params TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at {{bigint}} NOT NULL,
+  next_attempt_at {{bigint}} NOT NULL,
+  claimed_until {{bigint}} NOT NULL DEFAULT 0,
+  sent_at {{bigint}},
+  channel TEXT,
+  body TEXT NOT NULL DEFAULT '',
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX outbox_due ON outbox (district_id, status, next_attempt_at);
+CREATE TABLE message_templates (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  kind TEXT NOT NULL,
+  channel TEXT NOT NULL,
+  body TEXT NOT NULL,
+  updated_by {{bigint}} NOT NULL REFERENCES users(id),
+  updated_at {{bigint}} NOT NULL,
+  PRIMARY KEY (district_id, kind, channel)
+);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -449,6 +486,7 @@ const std::vector<Migration>& Migrations() {
       {11, "triage_corrections", kV11TriageCorrections},
       {12, "calendar_feeds", kV12CalendarFeeds},
       {13, "checkins", kV13Checkins},
+      {14, "notifications", kV14Notifications},
   };
   return kAll;
 }

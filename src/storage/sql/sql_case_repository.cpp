@@ -12,6 +12,7 @@
 #include "core/text.hpp"
 #include "core/working_days.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
+#include "storage/sql/sql_outbox_repository.hpp"
 
 namespace caredesk::storage::sql {
 namespace {
@@ -304,7 +305,7 @@ constexpr std::string_view kResidentSelect =
     "SELECT r.id, r.district_id, r.dong_id, r.data_key_id, r.name_sealed, r.birth_date_sealed, "
     "r.phone_sealed, r.address_sealed, r.rrn_sealed, r.safety_note_sealed, r.living_alone, "
     "r.members, r.disability, r.housing_type, r.tags, r.rrn_legal_basis, r.erased, r.created_at, "
-    "r.version, r.flagged_malicious, k.sealed_key FROM residents r "
+    "r.version, r.flagged_malicious, r.contact_by, k.sealed_key FROM residents r "
     "JOIN data_keys k ON k.id = r.data_key_id ";
 
 Result<core::Resident> ResidentAt(const core::Sealer& sealer, const Rows& rows, std::size_t i) {
@@ -330,6 +331,7 @@ Result<core::Resident> ResidentAt(const core::Sealer& sealer, const Rows& rows, 
   r.created_at = row.Time();
   r.version = row.Int();
   r.flagged_malicious = row.Bool();
+  r.contact_by = ParseOr(row.Text(), core::ContactPreference::kSms);
   auto key = OpenDataKey(sealer, key_id, row.Raw());
   if (!key.ok()) {
     return std::move(key).error();
@@ -416,7 +418,7 @@ void WriteResident(Connection& c, const core::Sealer& sealer, const core::BlindI
       "phone_sealed = $4, address_sealed = $5, rrn_sealed = $6, safety_note_sealed = $7, "
       "birth_year = $8, name_birth_index = $9, phone_index = $10, living_alone = $11, "
       "members = $12, disability = $13, housing_type = $14, tags = $15, rrn_legal_basis = $16, "
-      "flagged_malicious = $18 WHERE id = $17",
+      "flagged_malicious = $18, contact_by = $19 WHERE id = $17",
       {OptId(r.dong_id), SealField(sealer, k, r.name, "resident.name", id),
        SealField(sealer, k, r.birth_date, "resident.birth_date", id),
        SealField(sealer, k, r.phone, "resident.phone", id),
@@ -426,7 +428,7 @@ void WriteResident(Connection& c, const core::Sealer& sealer, const core::BlindI
        NameBirthIndex(indexer, r.name, r.birth_date), PhoneIndex(indexer, r.phone),
        B(r.household.living_alone), static_cast<std::int64_t>(r.household.members),
        B(r.household.disability), S(core::Code(r.household.housing)), StringsToJson(r.tags),
-       r.rrn_legal_basis, id, B(r.flagged_malicious)});
+       r.rrn_legal_basis, id, B(r.flagged_malicious), S(core::Code(r.contact_by))});
 }
 
 Error ErasedError() {
@@ -1229,7 +1231,8 @@ Result<int> SqlCaseRepository::AnonymiseClosedCases(core::DistrictId district,
 // ----------------------------------------------------------------------------------------
 
 Result<CaseFile> SqlCaseRepository::CreateCase(const CaseFile& file,
-                                               std::vector<core::CaseEvent> events) {
+                                               std::vector<core::CaseEvent> events,
+                                               std::vector<core::Notification> notifications) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<CaseFile> {
     const core::Case& k = file.c;
     std::int64_t data_key_id = 0;
@@ -1284,6 +1287,7 @@ Result<CaseFile> SqlCaseRepository::CreateCase(const CaseFile& file,
     }
     AppendEvents(c, id, events);
     IndexTerms(c, indexer_, id, terms);
+    InsertNotifications(c, k.district_id, notifications, id);
     auto loaded = LoadCaseFile(c, sealer_, k.district_id, id);
     if (!loaded.ok()) {
       return std::move(loaded).error();
@@ -1303,7 +1307,8 @@ Result<CaseFile> SqlCaseRepository::GetCase(core::DistrictId district, core::Cas
 }
 
 Result<CaseFile> SqlCaseRepository::SaveCase(const CaseFile& file, std::int64_t expected_version,
-                                             std::vector<core::CaseEvent> events) {
+                                             std::vector<core::CaseEvent> events,
+                                             std::vector<core::Notification> notifications) {
   return db_.Transact(TxMode::kWrite, [&](Connection& c) -> Result<CaseFile> {
     const core::Case& k = file.c;
     // Claims the version first: this also locks the row on PostgreSQL, so a
@@ -1366,6 +1371,7 @@ Result<CaseFile> SqlCaseRepository::SaveCase(const CaseFile& file, std::int64_t 
       return std::move(children).error();
     }
     AppendEvents(c, k.id, events);
+    InsertNotifications(c, k.district_id, notifications, k.id);
     if (key) {
       IndexTerms(c, indexer_, k.id, terms);
     }

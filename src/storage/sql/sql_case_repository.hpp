@@ -45,10 +45,12 @@ class SqlCaseRepository final : public core::CaseRepository {
                                          int limit) override;
 
   core::Result<core::CaseFile> CreateCase(const core::CaseFile& file,
-                                          std::vector<core::CaseEvent> events) override;
+                                          std::vector<core::CaseEvent> events,
+                                          std::vector<core::Notification> notifications) override;
   core::Result<core::CaseFile> GetCase(core::DistrictId district, core::CaseId id) override;
   core::Result<core::CaseFile> SaveCase(const core::CaseFile& file, std::int64_t expected_version,
-                                        std::vector<core::CaseEvent> events) override;
+                                        std::vector<core::CaseEvent> events,
+                                        std::vector<core::Notification> notifications) override;
   core::Result<std::vector<core::CaseSummary>> ListCases(core::DistrictId district,
                                                          const core::CaseFilter& filter) override;
   // `tokens` are search terms (core::QueryTerms of the query); they are keyed

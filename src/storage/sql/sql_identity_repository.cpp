@@ -18,7 +18,7 @@ constexpr int kMaxSearchLimit = 1000;
 constexpr std::string_view kUserColumns =
     "id, district_id, login, display_name, role, dong_id, agency_id, password_hash, "
     "must_change_password, failed_logins, locked_until, totp_enabled, totp_secret_sealed, active, "
-    "version, locale, large_text";
+    "version, locale, large_text, email";
 
 Value OptionalInt(const std::optional<std::int64_t>& v) { return v ? Value(*v) : Value(Null{}); }
 
@@ -49,6 +49,7 @@ User UserAt(const Rows& r, std::size_t i) {
   u.version = r.Int(i, 14);
   u.locale = r.Text(i, 15);
   u.large_text = r.Int(i, 16) != 0;
+  u.email = r.Text(i, 17);
   return u;
 }
 
@@ -153,13 +154,13 @@ Result<User> SqlUserRepository::Create(const User& u) {
     }
     const auto r = c.Execute(
         "INSERT INTO users (district_id, login, display_name, role, dong_id, agency_id, "
-        "password_hash, must_change_password, active, locale, large_text) "
-        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING " +
+        "password_hash, must_change_password, active, locale, large_text, email) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING " +
             std::string(kUserColumns),
         {u.district_id, u.login, u.display_name, std::string(core::RoleCode(u.role)),
          OptionalInt(u.dong_id), OptionalInt(u.agency_id), u.password_hash,
          std::int64_t{u.must_change_password ? 1 : 0}, std::int64_t{u.active ? 1 : 0}, u.locale,
-         std::int64_t{u.large_text ? 1 : 0}});
+         std::int64_t{u.large_text ? 1 : 0}, u.email});
     return UserAt(r, 0);
   });
 }
@@ -227,12 +228,12 @@ Result<User> SqlUserRepository::Update(const User& u) {
     const auto r = c.Execute(
         "UPDATE users SET display_name = $1, role = $2, dong_id = $3, agency_id = $4, "
         "password_hash = $5, must_change_password = $6, totp_enabled = $7, "
-        "totp_secret_sealed = $8, active = $9, locale = $12, large_text = $13, "
+        "totp_secret_sealed = $8, active = $9, locale = $12, large_text = $13, email = $14, "
         "version = version + 1 WHERE id = $10 AND version = $11",
         {u.display_name, std::string(core::RoleCode(u.role)), OptionalInt(u.dong_id),
          OptionalInt(u.agency_id), u.password_hash, std::int64_t{u.must_change_password ? 1 : 0},
          std::int64_t{u.totp_enabled ? 1 : 0}, totp, std::int64_t{u.active ? 1 : 0}, u.id,
-         u.version, u.locale, std::int64_t{u.large_text ? 1 : 0}});
+         u.version, u.locale, std::int64_t{u.large_text ? 1 : 0}, u.email});
     if (r.affected == 0) {
       return Error::Make(core::ErrorCode::kPreconditionFailed,
                          "This account was changed by someone else. Reload and try again.",
