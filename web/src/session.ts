@@ -15,6 +15,7 @@ export interface User {
   active: boolean;
   locale?: Locale;
   large_text?: boolean;
+  email?: string;
 }
 
 export interface MeAnswer {

@@ -31,6 +31,7 @@ export interface Resident {
   rrn: string;
   safety_note: string;
   flagged_malicious: boolean;
+  contact_by?: 'sms' | 'alimtalk' | 'none';
   erased: boolean;
   masked: boolean;
   version: number;

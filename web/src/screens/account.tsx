@@ -10,6 +10,14 @@ import { PasswordChange } from './password';
 const S = () =>
   strings({
     title: { ko: '내 설정', en: 'My settings' },
+    emailHeading: { ko: '알림 이메일', en: 'E-mail for alerts' },
+    email: { ko: '이메일 주소', en: 'E-mail address' },
+    emailHint: {
+      ko: '기한이 지난 일(매일 아침)과 돌봄 기기 긴급 호출을 이 주소로 보냅니다. 비우면 보내지 않습니다.',
+      en: 'Overdue work (each morning) and check-in emergencies are sent here. Empty: nothing is sent.',
+    },
+    emailSave: { ko: '이메일 저장', en: 'Save e-mail' },
+    emailSaved: { ko: '저장했습니다.', en: 'Saved.' },
     display: { ko: '화면', en: 'Display' },
     language: { ko: '화면 언어', en: 'Language' },
     large: { ko: '큰 글씨', en: 'Large text' },
@@ -67,6 +75,54 @@ interface SessionRow {
   current?: boolean;
 }
 
+function EmailCard() {
+  const s = S();
+  const [email, setEmail] = useState(me.value?.email ?? '');
+  const [error, setError] = useState<unknown>(null);
+  const [saved, setSaved] = useState(false);
+  const [busy, setBusy] = useState(false);
+  async function save(e: Event) {
+    e.preventDefault();
+    setError(null);
+    setSaved(false);
+    setBusy(true);
+    try {
+      const answer = await api.patch<{ user: User }>('/auth/me', { email: email.trim() });
+      if (answer?.user) me.value = answer.user;
+      setSaved(true);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  }
+  return (
+    <section aria-labelledby="email-h" class="card">
+      <h2 id="email-h">{s.emailHeading}</h2>
+      <form onSubmit={save} noValidate>
+        <TextField
+          label={s.email}
+          name="email"
+          type="email"
+          autoComplete="email"
+          value={email}
+          onValue={setEmail}
+          hint={s.emailHint}
+          error={fieldError(error, 'email')}
+          maxLength={254}
+        />
+        <ErrorSummary error={error} />
+        {saved && <Notice>{s.emailSaved}</Notice>}
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>
+            {s.emailSave}
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
 export function Account() {
   const s = S();
   const user = me.value!;
@@ -113,6 +169,7 @@ export function Account() {
         />
         <Checkbox label={s.large} hint={s.largeHint} checked={largeText.value} onChecked={(v) => savePrefs({ large_text: v })} name="large_text" />
       </section>
+      <EmailCard />
       <div class="card">
         <PasswordChange />
       </div>

@@ -1,6 +1,6 @@
 // 관리 — the administrator's screens: users and roles, the agency directory,
 // categories, statutory deadlines and holidays, the access records and the
-// triage model.
+// triage model, and the message texts with the outbox.
 // /admin and /admin/:section, with a sub-navigation between the sections.
 import type { ComponentChildren } from 'preact';
 import { strings } from '../i18n';
@@ -12,6 +12,7 @@ import { AdminCategories } from './admin_categories';
 import { AdminSettings } from './admin_settings';
 import { AdminAccessRecords } from './admin_access';
 import { AdminTriage } from './admin_triage';
+import { AdminNotifications } from './admin_notifications';
 import './admin.css';
 
 const S = () =>
@@ -24,11 +25,12 @@ const S = () =>
     settings: { ko: '기한·공휴일', en: 'Deadlines and holidays' },
     access: { ko: '접속기록', en: 'Access records' },
     triage: { ko: '분류 모델', en: 'Triage model' },
+    notifications: { ko: '알림', en: 'Notifications' },
     notAdmin: { ko: '이 화면은 시스템 관리자만 쓸 수 있습니다.', en: 'Only administrators can use this screen.' },
     noSection: { ko: '없는 관리 화면입니다. 위 메뉴에서 고르세요.', en: 'There is no such admin screen. Choose one in the menu above.' },
   });
 
-type Key = 'users' | 'agencies' | 'categories' | 'settings' | 'access-records' | 'triage';
+type Key = 'users' | 'agencies' | 'categories' | 'settings' | 'access-records' | 'triage' | 'notifications';
 
 const SECTIONS: { key: Key; title: () => string; view: () => ComponentChildren }[] = [
   { key: 'users', title: () => S().users, view: () => <AdminUsers /> },
@@ -37,6 +39,7 @@ const SECTIONS: { key: Key; title: () => string; view: () => ComponentChildren }
   { key: 'settings', title: () => S().settings, view: () => <AdminSettings /> },
   { key: 'access-records', title: () => S().access, view: () => <AdminAccessRecords /> },
   { key: 'triage', title: () => S().triage, view: () => <AdminTriage /> },
+  { key: 'notifications', title: () => S().notifications, view: () => <AdminNotifications /> },
 ];
 
 export function Admin(props: { section?: string }) {

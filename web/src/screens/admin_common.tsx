@@ -24,6 +24,7 @@ export interface UserRow {
   locked: boolean;
   totp_enabled: boolean;
   active: boolean;
+  email?: string;
   version: number;
 }
 

@@ -22,6 +22,8 @@ const S = () =>
     loginHint: { ko: '영문·숫자·마침표(.)·밑줄(_)·붙임표(-)로 64자까지. 예: hapjeong.counselor', en: 'Letters, digits, ".", "_" and "-", up to 64. E.g. hapjeong.counselor' },
     name: { ko: '이름', en: 'Name' },
     nameHint: { ko: '화면과 기록에 보이는 이름입니다.', en: 'The name shown on screens and records.' },
+    email: { ko: '이메일 (선택)', en: 'E-mail (optional)' },
+    emailHint: { ko: '기한 지난 일과 긴급 호출 알림을 받을 주소', en: 'Where overdue work and emergencies are e-mailed' },
     role: { ko: '역할', en: 'Role' },
     belongs: { ko: '소속', en: 'Belongs to' },
     dong: { ko: '소속 동', en: 'Dong' },
@@ -302,7 +304,7 @@ function NewUserDialog(props: Choices & { open: boolean; onClose: () => void; on
 
 function NewUserForm(props: Choices & { onCancel: () => void; onCreated: (u: UserRow, password: string) => void }) {
   const s = S();
-  const [form, setForm, clear] = useDraft('admin.new-user', { login: '', display_name: '', role: 'counselor', dong_id: '', agency_id: '' });
+  const [form, setForm, clear] = useDraft('admin.new-user', { login: '', display_name: '', role: 'counselor', dong_id: '', agency_id: '', email: '' });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const set = (k: keyof typeof form) => (v: string) => setForm((f) => ({ ...f, [k]: v }));
@@ -319,6 +321,7 @@ function NewUserForm(props: Choices & { onCancel: () => void; onCreated: (u: Use
             display_name: form.display_name.trim(),
             role: form.role,
             ...scopeBody(form.role, form.dong_id, form.agency_id),
+            ...(form.email?.trim() ? { email: form.email.trim() } : {}),
             initial_password: password,
           });
           clear();
@@ -333,6 +336,7 @@ function NewUserForm(props: Choices & { onCancel: () => void; onCreated: (u: Use
       <ErrorSummary error={error} />
       <TextField label={s.login} name="login" value={form.login} onValue={set('login')} required hint={s.loginHint} autoComplete="off" maxLength={64} error={fieldError(error, 'login')} />
       <TextField label={s.name} name="display_name" value={form.display_name} onValue={set('display_name')} required hint={s.nameHint} maxLength={100} error={fieldError(error, 'display_name')} />
+      <TextField label={s.email} name="email" type="email" value={form.email ?? ''} onValue={set('email')} hint={s.emailHint} maxLength={254} autoComplete="off" error={fieldError(error, 'email')} />
       <ScopeFields
         {...props}
         role={form.role}
@@ -357,13 +361,14 @@ function EditUserForm(props: Choices & { user: UserRow; onCancel: () => void; on
     dong_id: u.dong_id ? String(u.dong_id) : '',
     agency_id: u.agency_id ? String(u.agency_id) : '',
     active: u.active,
+    email: u.email ?? '',
   });
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   // The version the change is based on; a newer one after a conflict.
   const [base, setBase] = useState(u);
   const [stale, setStale] = useState(false);
-  const set = (k: 'display_name' | 'role' | 'dong_id' | 'agency_id') => (v: string) => setForm((f) => ({ ...f, [k]: v }));
+  const set = (k: 'display_name' | 'role' | 'dong_id' | 'agency_id' | 'email') => (v: string) => setForm((f) => ({ ...f, [k]: v }));
   return (
     <form
       onSubmit={async (e) => {
@@ -374,7 +379,13 @@ function EditUserForm(props: Choices & { user: UserRow; onCancel: () => void; on
           const answer = await request<UserRow>(
             'PATCH',
             '/users/' + u.id,
-            { display_name: form.display_name.trim(), role: form.role, ...scopeBody(form.role, form.dong_id, form.agency_id), active: form.active },
+            {
+              display_name: form.display_name.trim(),
+              role: form.role,
+              ...scopeBody(form.role, form.dong_id, form.agency_id),
+              active: form.active,
+              email: (form.email ?? '').trim(),
+            },
             { ifMatch: `"${base.version}"` },
           );
           clear();
@@ -404,6 +415,7 @@ function EditUserForm(props: Choices & { user: UserRow; onCancel: () => void; on
         {s.login}: <strong>{u.login}</strong>
       </p>
       <TextField label={s.name} name="display_name" value={form.display_name} onValue={set('display_name')} required maxLength={100} error={fieldError(error, 'display_name')} />
+      <TextField label={s.email} name="email" type="email" value={form.email ?? ''} onValue={set('email')} hint={s.emailHint} maxLength={254} autoComplete="off" error={fieldError(error, 'email')} />
       <ScopeFields
         {...props}
         role={form.role}

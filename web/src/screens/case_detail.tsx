@@ -40,6 +40,7 @@ import {
 } from '../components/case_actions';
 import { UrgencyBadge } from '../components/work_common';
 import { CheckinDevices } from '../components/checkin_devices';
+import { ContactPreference } from '../components/contact_preference';
 import './case_detail.css';
 
 const S = () =>
@@ -849,6 +850,7 @@ function ResidentCard(props: { ctx: CaseContext }) {
               </Fact>
             )}
           </dl>
+          <ContactPreference residentId={r.id} value={r.contact_by ?? 'sms'} />
           <CheckinDevices residentId={r.id} />
         </>
       )}

@@ -160,6 +160,14 @@ const S = () =>
       en: 'Find and pick the resident, register a new one, or choose "resident unknown".',
     },
     lookupFailed: { ko: '주민을 찾지 못했습니다', en: 'The search failed' },
+    contactBy: { ko: '진행 안내 문자', en: 'Progress messages' },
+    contactSms: { ko: '문자로 받기', en: 'By SMS' },
+    contactAlimtalk: { ko: '카카오 알림톡으로 받기', en: 'By KakaoTalk AlimTalk' },
+    contactNone: { ko: '받지 않기', en: 'None (opted out)' },
+    contactHint: {
+      ko: '접수번호, 다음 연락일, 해결 안내를 보냅니다. 주민 본인이 찾아오거나 전화·온라인으로 물은 상담만 보냅니다.',
+      en: 'The receipt number, next contact date and resolution. Only for cases the resident brought themselves.',
+    },
   });
 
 interface NewResidentDraft {
@@ -173,6 +181,7 @@ interface NewResidentDraft {
   disability: boolean;
   housing_type: string;
   tags: string[];
+  contact_by?: string; // sms, alimtalk, none (absent in drafts from before: sms)
 }
 
 interface IntakeDraft {
@@ -217,6 +226,7 @@ function initialDraft(): IntakeDraft {
       disability: false,
       housing_type: 'unknown',
       tags: [],
+      contact_by: 'sms',
     },
     confirmNew: false,
     reporterKind: 'self',
@@ -396,6 +406,7 @@ export function Intake() {
         housing_type: n.housing_type || 'unknown',
       },
       tags: n.tags,
+      contact_by: n.contact_by || 'sms',
       ...(confirm ? { confirm_new: true } : {}),
     };
   }
@@ -724,6 +735,19 @@ export function Intake() {
                   error={resErr('dong_id')}
                 />
               </div>
+              <SelectField
+                label={s.contactBy}
+                name="contact_by"
+                value={d.newResident.contact_by || 'sms'}
+                onValue={(contact_by) => upNew({ contact_by })}
+                options={[
+                  { value: 'sms', label: s.contactSms },
+                  { value: 'alimtalk', label: s.contactAlimtalk },
+                  { value: 'none', label: s.contactNone },
+                ]}
+                hint={s.contactHint}
+                error={resErr('contact_by')}
+              />
               <fieldset>
                 <legend>{s.household}</legend>
                 <div class="row">

@@ -17,7 +17,9 @@ export const NEW_PASSWORD = 'Test-2026!desk';
 
 // `historyWeeks`: also seed that many weeks of past cases (as `make demo` does),
 // for screens whose point is the numbers over time.
-export async function startServer({ historyWeeks = 0 } = {}) {
+// `notifications`: messages go to a file gateway (server.notificationsFile), looked at every
+// second.
+export async function startServer({ historyWeeks = 0, notifications = false } = {}) {
   const bin = process.env.CAREDESK_BIN ?? path.join(repoDir, 'build', 'caredesk');
   const webRoot = process.env.WEB_ROOT ?? path.join(webDir, 'dist');
   if (!existsSync(bin)) throw new Error(`no server binary at ${bin}: run make build`);
@@ -33,6 +35,13 @@ export async function startServer({ historyWeeks = 0 } = {}) {
     // shipped training files.
     CAREDESK_TRIAGE_MODEL_FILE: `${dir}/triage.model`,
     CAREDESK_TRIAGE_DATA_DIR: path.join(repoDir, 'data', 'triage'),
+    ...(notifications
+      ? {
+          CAREDESK_NOTIFICATIONS_GATEWAY: 'file',
+          CAREDESK_NOTIFICATIONS_FILE: `${dir}/notifications.jsonl`,
+          CAREDESK_NOTIFICATIONS_INTERVAL_SECONDS: '1',
+        }
+      : {}),
   };
   execFileSync(bin, ['keygen'], { env, stdio: 'pipe' });
   execFileSync(bin, ['seed-demo', '--history-weeks', String(historyWeeks)], { env, stdio: 'pipe' });
@@ -56,6 +65,7 @@ export async function startServer({ historyWeeks = 0 } = {}) {
   return {
     url,
     dir,
+    notificationsFile: `${dir}/notifications.jsonl`,
     log: () => log,
     async stop() {
       child.kill('SIGTERM');
