@@ -73,7 +73,8 @@ demo: build web $(TRIAGE_MODEL)
 	@echo "  API:           http://127.0.0.1:$(DEMO_PORT)/api/v1/openapi.json"
 	@echo ""
 	@exec ./$(BUILD_DIR)/caredesk serve --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) \
-	  --triage-model-file $(TRIAGE_MODEL) --port $(DEMO_PORT)
+	  --triage-model-file $(TRIAGE_MODEL) --port $(DEMO_PORT) \
+	  --notifications-gateway file --notifications-file $(dir $(DEMO_DB))notifications.jsonl
 
 # Also retrained after a rebuild of the binary (its model format or features may have changed).
 $(TRIAGE_MODEL): $(TRIAGE_DATA) $(wildcard $(BUILD_DIR)/caredesk) | build

@@ -100,6 +100,8 @@ core::Status SeedDemoUsers(storage::Storage& storage, core::AuthService& auth,
     input.display_name = a.display_name;
     input.role = std::string(a.login.role);
     input.initial_password = std::string(kDemoPassword);
+    // Overdue and emergency e-mails go to the demo's file gateway (.invalid: never deliverable).
+    input.email = input.login + "@demo.caredesk.invalid";
     for (const auto& d : *dongs) {
       if (a.dong != nullptr && d.name == a.dong) {
         input.dong_id = d.id;
