@@ -124,8 +124,10 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
       core::NotificationPorts{storage_->outbox(), *case_repository_, storage_->users(),
                               *access_log_, gateway, clock_},
       district_.id,
-      core::NotificationSettings{district_.code, district_.name, nc.max_attempts,
-                                 std::chrono::seconds(120)});
+      core::NotificationSettings{
+          district_.code, district_.name, nc.max_attempts,
+          // A batch of 50 at the gateway's timeout each, and a minute to spare.
+          std::chrono::seconds(50 * nc.webhook_timeout_ms / 1000 + 60)});
   const std::string holder = crypto_.random->RandomHex(8);
   outbox_jobs_ = std::make_unique<JobRunner>(*storage_, clock_, holder);
   outbox_jobs_->Add({"outbox", std::chrono::seconds(0), [this]() -> core::Status {

@@ -76,8 +76,12 @@ Result<DeliveryReport> NotificationService::DeliverDue(int batch, int max_batche
       return std::move(claimed).error();
     }
     for (const auto& c : *claimed) {
-      if (auto s = Deliver(c, report); !s.ok()) {
+      bool unreachable = false;
+      if (auto s = Deliver(c, report, unreachable); !s.ok()) {
         return std::move(s).error();
+      }
+      if (unreachable) {
+        return report;
       }
     }
     if (static_cast<int>(claimed->size()) < batch) {
@@ -101,7 +105,7 @@ Status NotificationService::Fail(const OutboxMessage& m, std::optional<Notificat
 }
 
 Status NotificationService::Deliver(const OutboxRepository::Claimed& claimed,
-                                    DeliveryReport& report) {
+                                    DeliveryReport& report, bool& unreachable) {
   const OutboxMessage& m = claimed.message;
   const auto now = p_.clock.Now();
   OutgoingMessage out;
@@ -174,6 +178,7 @@ Status NotificationService::Deliver(const OutboxRepository::Claimed& claimed,
     case DeliveryResult::Outcome::kRejected:
       return Fail(m, out.channel, false, result.detail, report);
     case DeliveryResult::Outcome::kRetry:
+      unreachable = result.unreachable;
       return Fail(m, out.channel, true, result.detail, report);
   }
   return {};

@@ -36,7 +36,8 @@ struct NotificationSettings {
   std::string district_code;  // message ids: "<code>-<outbox id>"
   std::string district_name;  // {{district}}
   int max_attempts = kDefaultMaxAttempts;
-  std::chrono::seconds claim_lease{120};  // longer than one gateway call can take
+  // Longer than a batch of gateway calls can take (a batch × the gateway's timeout).
+  std::chrono::seconds claim_lease{120};
 };
 
 struct DeliveryReport {
@@ -64,7 +65,9 @@ class NotificationService {
  public:
   NotificationService(NotificationPorts ports, DistrictId district, NotificationSettings settings);
 
-  // Sends every due message, `batch` at a time, until none is due (at most `max_batches`).
+  // Sends every due message, `batch` at a time, until none is due (at most `max_batches`). Stops
+  // at the first message the gateway did not answer at all (down, timed out): the rest of the
+  // batch stays claimed until the claim runs out, untried, instead of each waiting for a timeout.
   Result<DeliveryReport> DeliverDue(int batch = 50, int max_batches = 20);
 
   // One e-mail per staff member with overdue follow-ups or referrals (case numbers only).
@@ -88,7 +91,9 @@ class NotificationService {
 
  private:
   Result<std::string> TemplateBody(NotificationKind kind, NotificationChannel channel);
-  Status Deliver(const OutboxRepository::Claimed& claimed, DeliveryReport& report);
+  // `unreachable` is set when the gateway did not answer.
+  Status Deliver(const OutboxRepository::Claimed& claimed, DeliveryReport& report,
+                 bool& unreachable);
   Status Fail(const OutboxMessage& m, std::optional<NotificationChannel> channel, bool retryable,
               const std::string& detail, DeliveryReport& report);
   Status Allow(const Actor& actor);

@@ -122,7 +122,7 @@ core::DeliveryResult WebhookGateway::Deliver(const core::OutgoingMessage& messag
   curl_easy_setopt(curl.h, CURLOPT_WRITEFUNCTION, &Discard);
   const CURLcode rc = curl_easy_perform(curl.h);
   if (rc != CURLE_OK) {
-    return {Outcome::kRetry, std::string("network: ") + curl_easy_strerror(rc)};
+    return {Outcome::kRetry, std::string("network: ") + curl_easy_strerror(rc), true};
   }
   long status = 0;
   curl_easy_getinfo(curl.h, CURLINFO_RESPONSE_CODE, &status);

@@ -62,6 +62,7 @@ class Receiver {
   Receiver& operator=(const Receiver&) = delete;
 
   std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_) + "/hook"; }
+  std::uint16_t port() const { return port_; }
   void Answer(int status) {
     std::lock_guard lock(mutex_);
     status_ = status;
@@ -237,6 +238,34 @@ TEST_P(NotificationTest, MessagesQueuedDuringAnOutageAreDeliveredWhenTheGatewayI
   EXPECT_EQ(box["counts"]["sent"], 2);
   // The outbox never shows a recipient.
   EXPECT_EQ(box.dump().find("01023456789"), std::string::npos);
+}
+
+TEST_P(NotificationTest, AGatewayThatDoesNotAnswerStopsTheRoundAndLosesNothing) {
+  // Nobody listens on the receiver's port once it is gone: connection refused.
+  std::uint16_t closed_port = 0;
+  {
+    Receiver gone;
+    closed_port = gone.port();
+  }
+  app_->Stop();
+  app_.reset();
+  config_.notifications.webhook_url = "http://127.0.0.1:" + std::to_string(closed_port) + "/hook";
+  app_ = StartApp(config_, &port_, {}, Options());
+  ASSERT_NE(app_, nullptr);
+  Refresh();
+  Intake();
+  auto report = Deliver();
+  EXPECT_EQ(report.retried, 1);  // the first one: the second is not tried in vain
+  EXPECT_EQ(report.Total(), 1);
+  const Json box = Outbox("?status=pending");
+  ASSERT_EQ(box["items"].size(), 2U);
+  const std::string error = box["items"][1]["last_error"].get<std::string>();
+  EXPECT_EQ(error.rfind("network: ", 0), 0U) << error;
+  // The other one was claimed but not tried: it waits for its claim to run out.
+  EXPECT_EQ(box["items"][0]["attempts"], 0);
+  EXPECT_EQ(Deliver().Total(), 0);
+  clock_.Advance(std::chrono::minutes(11));
+  EXPECT_EQ(Deliver().retried, 1);
 }
 
 TEST_P(NotificationTest, AResolvedCaseTellsTheResident) {

@@ -25,6 +25,8 @@ struct DeliveryResult {
   };
   Outcome outcome = Outcome::kRetry;
   std::string detail;  // e.g. "HTTP 503", for operators
+  // Nobody answered (refused, timed out): the next messages would fare no better.
+  bool unreachable = false;
 };
 
 class NotificationGateway {
