@@ -90,6 +90,20 @@ code=$?
 check "SIGTERM stops the server with exit code 0" test "$code" -eq 0
 check "the log has no request lines at warn level" bash -c "! grep -q 'request method=' '$dir/log'"
 
+# Backup while nothing runs, restore into a new file: the same cases, an intact chain.
+out=$("$bin" backup --database-url "$db" --output "$dir/cli.backup" --log-level warn)
+check "backup writes the file and counts what it holds" grep -q "cases 8" <<<"$out"
+check "backup reminds that the key file is not in it" grep -q "key file is not in it" <<<"$out"
+"$bin" backup --database-url "$db" --output "$dir/cli.backup" --log-level warn >/dev/null 2>&1
+check "backup never overwrites a file" test $? -ne 0
+out=$("$bin" restore --database-url "sqlite://$dir/restored.db" --input "$dir/cli.backup" --log-level warn)
+check "restore into a new database" grep -q "cases 8" <<<"$out"
+out=$("$bin" audit verify --database-url "sqlite://$dir/restored.db" --log-level warn)
+check "the restored access records are intact" grep -q "intact" <<<"$out"
+"$bin" restore --database-url "$db" --input "$dir/cli.backup" --log-level warn >"$dir/restore" 2>&1
+check "restore refuses a database that is not empty" test $? -ne 0
+check "restore says to use --replace" grep -q -- "--replace" "$dir/restore"
+
 # Tampering with one access record is detected.
 sqlite3 "$dir/cli.db" "UPDATE access_records SET ip = '10.9.9.9' WHERE id = 1"
 "$bin" audit verify --database-url "$db" --log-level warn >"$dir/verify" 2>&1
