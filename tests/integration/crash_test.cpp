@@ -209,7 +209,8 @@ TEST_P(CrashTest, EveryAcknowledgedCaseSurvivesTwentyKillNines) {
   EXPECT_TRUE(verifier.Feed(*records)) << verifier.report().problem;
   std::cout << "[ crash    ] " << BackendName(GetParam()) << ": " << kKills << " kills, "
             << acknowledged.size() << " acknowledged cases all present, " << killed_mid_request
-            << " requests cut off unanswered\n";
+            << " requests cut off unanswered (" << stored->size() - acknowledged.size()
+            << " of them stored, whole)\n";
   (*app)->Stop();
 }
 
