@@ -163,6 +163,7 @@ void PgCluster::Start() {
     if (Run({bin_dir_ + "/pg_ctl", "-D", data, "-l", dir_ + "/server.log", "-w", "-t", "30", "-o",
              opts, "start"},
             uid, gid, root, log) == 0) {
+      options_ = opts;
       admin_url_ = "postgresql://postgres@127.0.0.1:" + std::to_string(port_) + "/postgres";
       return;
     }
@@ -188,6 +189,45 @@ void PgCluster::Stop() {
       "/dev/null");
   std::error_code ec;
   fs::remove_all(dir_, ec);
+}
+
+namespace {
+// The user the cluster runs as: 'postgres' when we are root.
+void ClusterUser(uid_t& uid, gid_t& gid, bool& root) {
+  root = geteuid() == 0;
+  uid = geteuid();
+  gid = getegid();
+  if (root) {
+    if (const passwd* pw = getpwnam("postgres"); pw != nullptr) {
+      uid = pw->pw_uid;
+      gid = pw->pw_gid;
+    }
+  }
+}
+}  // namespace
+
+bool PgCluster::Pause() {
+  if (!owned_) {
+    return false;
+  }
+  uid_t uid = 0;
+  gid_t gid = 0;
+  bool root = false;
+  ClusterUser(uid, gid, root);
+  return Run({bin_dir_ + "/pg_ctl", "-D", dir_ + "/data", "-m", "fast", "-w", "stop"}, uid,
+             gid, root, dir_ + "/setup.log") == 0;
+}
+
+void PgCluster::Resume() {
+  uid_t uid = 0;
+  gid_t gid = 0;
+  bool root = false;
+  ClusterUser(uid, gid, root);
+  if (Run({bin_dir_ + "/pg_ctl", "-D", dir_ + "/data", "-l", dir_ + "/server.log", "-w", "-t", "30",
+           "-o", options_, "start"},
+          uid, gid, root, dir_ + "/setup.log") != 0) {
+    Die("pg_ctl start (resume) failed:\n" + ReadFile(dir_ + "/server.log"));
+  }
 }
 
 std::string PgCluster::CreateDatabase() {

@@ -22,6 +22,13 @@ class PgCluster {
   // Stops and removes the cluster (if this process started it).
   void Stop();
 
+  // An outage: stops the server (fast shutdown: every connection is cut; not a crash, which this
+  // cluster, run with fsync=off for speed, would not survive whole), keeping its data. False when
+  // the cluster is not this process's own (CAREDESK_TEST_PG_URL). Resume() starts it again on the
+  // same port.
+  bool Pause();
+  void Resume();
+
   ~PgCluster();
 
  private:
@@ -32,6 +39,7 @@ class PgCluster {
   std::string bin_dir_;  // /usr/lib/postgresql/NN/bin
   std::string admin_url_;
   int port_ = 0;
+  std::string options_;  // pg_ctl -o of the running server
   bool owned_ = false;
   int next_db_ = 0;
 };
