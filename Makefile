@@ -56,6 +56,7 @@ test-asan: deps
 	  -DCAREDESK_TESTS=ON -DCAREDESK_WERROR=ON >/dev/null
 	@cmake --build $(ASAN_DIR) -j $(JOBS)
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ctest --output-on-failure -j $(JOBS)
 
 # Build, migrate, seed the demo district and serve on http://127.0.0.1:$(DEMO_PORT).
