@@ -156,6 +156,9 @@ Status NotificationService::Deliver(const OutboxRepository::Claimed& claimed,
       return p_.outbox.MarkSkipped(m.id, "no user", now);
     }
     auto user = p_.users.Get(*m.n.user_id);
+    if (!user.ok() && user.error().code != ErrorCode::kNotFound) {
+      return Fail(m, std::nullopt, true, user.error().message, report);  // e.g. database down
+    }
     if (!user.ok() || !user->active || user->email.empty()) {
       ++report.skipped;
       return p_.outbox.MarkSkipped(
