@@ -85,6 +85,9 @@ test('walk-in intake by keyboard, worked to closure', async () => {
   assert.equal((await focused(page)).label, '동', 'the dong, preset to the counselor’s');
   assert.equal(await page.getByLabel('동', { exact: true }).locator('option:checked').innerText(), '서교동');
   await page.keyboard.press('Tab');
+  assert.equal((await focused(page)).label, '진행 안내 문자', 'how the resident wants to hear back');
+  assert.equal((await focused(page)).value, 'sms');
+  await page.keyboard.press('Tab');
   assert.equal((await focused(page)).label, '1인 가구 (혼자 삶)');
   await page.keyboard.press('Space');
 
