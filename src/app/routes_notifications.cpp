@@ -69,8 +69,7 @@ std::optional<KindChannel> KindChannelOf(const http::Request& req) {
   if (!kind || !channel) {
     return std::nullopt;
   }
-  const auto channels = core::ChannelsFor(*kind);
-  if (std::find(channels.begin(), channels.end(), *channel) == channels.end()) {
+  if (!core::GoesBy(*kind, *channel)) {
     return std::nullopt;
   }
   return KindChannel{*kind, *channel};

@@ -145,6 +145,11 @@ std::vector<NotificationChannel> ChannelsFor(NotificationKind kind) {
   return {NotificationChannel::kEmail};
 }
 
+bool GoesBy(NotificationKind kind, NotificationChannel channel) {
+  const auto channels = ChannelsFor(kind);
+  return std::find(channels.begin(), channels.end(), channel) != channels.end();
+}
+
 bool ResidentAskedThemselves(Channel channel) {
   return channel == Channel::kVisit || channel == Channel::kPhone || channel == Channel::kOnline;
 }
@@ -253,8 +258,7 @@ std::vector<std::string_view> PlaceholdersOf(NotificationKind kind) {
 }
 
 Status ValidateTemplate(NotificationKind kind, NotificationChannel channel, std::string_view body) {
-  const auto channels = ChannelsFor(kind);
-  if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
+  if (!GoesBy(kind, channel)) {
     return Invalid("channel", "invalid_channel", "This message does not go by that channel.",
                    "이 알림은 그 경로로 보내지 않습니다.");
   }

@@ -48,6 +48,7 @@ template <>
 std::vector<NotificationChannel> AllValues<NotificationChannel>();
 // The channels a kind can go by: SMS and AlimTalk for residents, e-mail for staff.
 std::vector<NotificationChannel> ChannelsFor(NotificationKind kind);
+bool GoesBy(NotificationKind kind, NotificationChannel channel);
 
 enum class OutboxStatus {
   kPending,  // waiting for its (next) attempt

@@ -37,11 +37,31 @@ std::optional<NotificationChannel> ChannelOf(ContactPreference p) {
   return std::nullopt;
 }
 
+TemplateView ViewOf(MessageTemplate t, bool builtin) {
+  TemplateView v;
+  v.builtin_body = DefaultTemplate(t.kind, t.channel).body;
+  v.placeholders = PlaceholdersOf(t.kind);
+  v.builtin = builtin;
+  v.t = std::move(t);
+  return v;
+}
+
 }  // namespace
 
 NotificationService::NotificationService(NotificationPorts ports, DistrictId district,
                                          NotificationSettings settings)
     : p_(ports), district_(district), settings_(std::move(settings)) {}
+
+Status NotificationService::RecordTemplate(const Actor& actor, const std::string& action,
+                                           NotificationKind kind, NotificationChannel channel) {
+  if (auto r = p_.access_log.Append(
+          AllowedRecord(actor, p_.clock.Now(), action, "message_template",
+                        std::string(Code(kind)) + "/" + std::string(Code(channel))));
+      !r.ok()) {
+    return std::move(r).error();
+  }
+  return {};
+}
 
 Status NotificationService::Allow(const Actor& actor) {
   if (const auto d = Authorize(actor, Action::kManageNotifications); d != Decision::kAllow) {
@@ -261,17 +281,10 @@ Result<std::vector<TemplateView>> NotificationService::Templates(const Actor& ac
   }
   std::vector<TemplateView> out;
   for (const auto& d : DefaultTemplates()) {
-    TemplateView v;
-    v.t = d;
-    v.builtin_body = d.body;
-    v.placeholders = PlaceholdersOf(d.kind);
-    for (const auto& s : *stored) {
-      if (s.kind == d.kind && s.channel == d.channel) {
-        v.t = s;
-        v.builtin = false;
-      }
-    }
-    out.push_back(std::move(v));
+    const auto changed = std::find_if(stored->begin(), stored->end(), [&](const auto& s) {
+      return s.kind == d.kind && s.channel == d.channel;
+    });
+    out.push_back(changed == stored->end() ? ViewOf(d, true) : ViewOf(*changed, false));
   }
   return out;
 }
@@ -294,18 +307,10 @@ Result<TemplateView> NotificationService::PutTemplate(const Actor& actor, Notifi
   if (auto s = p_.outbox.PutTemplate(district_, t); !s.ok()) {
     return std::move(s).error();
   }
-  if (auto s = p_.access_log.Append(
-          AllowedRecord(actor, p_.clock.Now(), "update", "message_template",
-                        std::string(Code(kind)) + "/" + std::string(Code(channel))));
-      !s.ok()) {
+  if (auto s = RecordTemplate(actor, "update", kind, channel); !s.ok()) {
     return std::move(s).error();
   }
-  TemplateView v;
-  v.t = std::move(t);
-  v.builtin = false;
-  v.builtin_body = DefaultTemplate(kind, channel).body;
-  v.placeholders = PlaceholdersOf(kind);
-  return v;
+  return ViewOf(std::move(t), false);
 }
 
 Result<TemplateView> NotificationService::ResetTemplate(const Actor& actor, NotificationKind kind,
@@ -313,24 +318,16 @@ Result<TemplateView> NotificationService::ResetTemplate(const Actor& actor, Noti
   if (auto s = Allow(actor); !s.ok()) {
     return std::move(s).error();
   }
-  const auto channels = ChannelsFor(kind);
-  if (std::find(channels.begin(), channels.end(), channel) == channels.end()) {
+  if (!GoesBy(kind, channel)) {
     return Error::NotFound("Template", "알림 문구");
   }
   if (auto s = p_.outbox.DeleteTemplate(district_, kind, channel); !s.ok()) {
     return std::move(s).error();
   }
-  if (auto s = p_.access_log.Append(
-          AllowedRecord(actor, p_.clock.Now(), "reset", "message_template",
-                        std::string(Code(kind)) + "/" + std::string(Code(channel))));
-      !s.ok()) {
+  if (auto s = RecordTemplate(actor, "reset", kind, channel); !s.ok()) {
     return std::move(s).error();
   }
-  TemplateView v;
-  v.t = DefaultTemplate(kind, channel);
-  v.builtin_body = v.t.body;
-  v.placeholders = PlaceholdersOf(kind);
-  return v;
+  return ViewOf(DefaultTemplate(kind, channel), true);
 }
 
 Result<std::string> NotificationService::Preview(const Actor& actor, NotificationKind kind,

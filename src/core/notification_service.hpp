@@ -97,6 +97,9 @@ class NotificationService {
   Status Fail(const OutboxMessage& m, std::optional<NotificationChannel> channel, bool retryable,
               const std::string& detail, DeliveryReport& report);
   Status Allow(const Actor& actor);
+  // The access record of an admin's change to a template.
+  Status RecordTemplate(const Actor& actor, const std::string& action, NotificationKind kind,
+                        NotificationChannel channel);
 
   NotificationPorts p_;
   DistrictId district_;
