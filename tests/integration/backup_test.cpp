@@ -150,7 +150,10 @@ TEST_P(BackupTest, AnOnlineBackupIsConsistentAndOpensWithTheSameKey) {
   EXPECT_EQ(restored->rows.at("cases"), report->rows.at("cases"));
   EXPECT_EQ(restored->rows.at("consultations"), restored->rows.at("cases"));
   EXPECT_EQ(restored->rows.at("follow_ups"), restored->rows.at("cases"));
-  EXPECT_EQ(restored->rows.at("residents"), restored->rows.at("cases"));
+  // Intake registers a new resident in its own transaction before the case: the one writer may
+  // have been between the two when the snapshot was taken (a resident without a case yet).
+  EXPECT_GE(restored->rows.at("residents"), restored->rows.at("cases"));
+  EXPECT_LE(restored->rows.at("residents"), restored->rows.at("cases") + 1);
 
   // The same key file opens it: every case reads, summary and notes decrypted.
   app::Config other = config_;
