@@ -183,6 +183,18 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
                      [s] { return static_cast<double>(s->PoolStats().max_size); }});
   metrics_.AddGauge({"caredesk_db_pool_waits", "Checkouts that had to wait (cumulative).", "",
                      [s] { return static_cast<double>(s->PoolStats().waits); }});
+  if (s->GroupCommitStats()) {
+    // Commits per sync = how much group commit saves; failures = fsync errors (disk trouble).
+    metrics_.AddGauge({"caredesk_sqlite_group_commit", "SQLite durable commits and WAL fsyncs.",
+                       "kind=\"commits\"",
+                       [s] { return static_cast<double>(s->GroupCommitStats()->commits); }});
+    metrics_.AddGauge({"caredesk_sqlite_group_commit", "SQLite durable commits and WAL fsyncs.",
+                       "kind=\"syncs\"",
+                       [s] { return static_cast<double>(s->GroupCommitStats()->syncs); }});
+    metrics_.AddGauge({"caredesk_sqlite_group_commit", "SQLite durable commits and WAL fsyncs.",
+                       "kind=\"failed_syncs\"",
+                       [s] { return static_cast<double>(s->GroupCommitStats()->failures); }});
+  }
 }
 
 App::~App() { Stop(); }

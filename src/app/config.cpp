@@ -120,6 +120,18 @@ const std::vector<Spec>& Specs() {
       {"database.pool_size", "--database-pool-size", "CAREDESK_DATABASE_POOL_SIZE",
        "Database connections per server process",
        IntInto(&Config::storage, &storage::StorageConfig::pool_size, 1, 1000)},
+      {"database.sqlite_sync", "--database-sqlite-sync", "CAREDESK_DATABASE_SQLITE_SYNC",
+       "SQLite durability: group (commits share one WAL fsync) or full (one fsync per commit)",
+       [](Config& c, const std::string& v) {
+         if (v == "group") {
+           c.storage.sqlite_sync = storage::SqliteSync::kGroup;
+         } else if (v == "full") {
+           c.storage.sqlite_sync = storage::SqliteSync::kFull;
+         } else {
+           return std::string("must be group or full");
+         }
+         return std::string();
+       }},
       {"security.key_file", "--key-file", "CAREDESK_KEY_FILE",
        "Master key file made by 'caredesk keygen' (mode 0600; never in the database or logs)",
        StringInto(&Config::security, &SecurityConfig::key_file)},

@@ -46,6 +46,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "internal";
     case ErrorCode::kUnavailable:
       return "unavailable";
+    case ErrorCode::kStorageFull:
+      return "storage_full";
   }
   return "internal";
 }
@@ -80,6 +82,17 @@ Error Error::Internal(std::string internal_detail) {
 Error Error::Unavailable(std::string internal_detail) {
   return Make(ErrorCode::kUnavailable, "The service is temporarily unavailable.",
               "일시적으로 서비스를 이용할 수 없습니다. 잠시 후 다시 시도해 주세요.",
+              std::move(internal_detail));
+}
+
+Error Error::StorageFull(std::string internal_detail) {
+  return Make(ErrorCode::kStorageFull,
+              "The server's disk is full: nothing new can be saved, and personal data cannot be "
+              "shown while its access record cannot be saved. Ask the system administrator to "
+              "free disk space.",
+              "서버 저장 공간이 가득 찼습니다. 새 기록을 저장할 수 없고, 열람 기록을 남길 수 "
+              "없는 동안 개인정보도 보여 드릴 수 없습니다. 시스템 관리자에게 저장 공간 확보를 "
+              "요청해 주세요.",
               std::move(internal_detail));
 }
 

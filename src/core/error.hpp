@@ -29,6 +29,7 @@ enum class ErrorCode {
   kRateLimited,             // too many requests                          -> 429
   kInternal,                // a bug or unexpected environment failure    -> 500
   kUnavailable,             // database unreachable, shutting down        -> 503
+  kStorageFull,             // the disk is full: the write was not saved   -> 507
 };
 
 // The stable machine-readable name of a code, e.g. "validation_failed".
@@ -55,6 +56,7 @@ struct Error {
   static Error Validation(std::vector<FieldViolation> details);
   static Error Internal(std::string internal_detail);
   static Error Unavailable(std::string internal_detail);
+  static Error StorageFull(std::string internal_detail);
 };
 
 }  // namespace caredesk::core

@@ -43,6 +43,8 @@ int HttpStatus(core::ErrorCode code) {
       return 500;
     case ErrorCode::kUnavailable:
       return 503;
+    case ErrorCode::kStorageFull:
+      return 507;
   }
   return 500;
 }

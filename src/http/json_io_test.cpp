@@ -25,6 +25,7 @@ TEST(HttpStatus, MapsEveryCodeToItsStatus) {
   EXPECT_EQ(HttpStatus(ErrorCode::kRateLimited), 429);
   EXPECT_EQ(HttpStatus(ErrorCode::kInternal), 500);
   EXPECT_EQ(HttpStatus(ErrorCode::kUnavailable), 503);
+  EXPECT_EQ(HttpStatus(ErrorCode::kStorageFull), 507);
 }
 
 TEST(ErrorResponse, HasTheOneErrorShapeAndHidesInternalDetail) {

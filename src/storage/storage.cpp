@@ -93,6 +93,13 @@ std::unique_ptr<core::CaseRepository> Storage::NewCaseRepository(
   return std::make_unique<sql::SqlCaseRepository>(*db_, sealer, indexer);
 }
 
+std::optional<sqlite::GroupSyncStats> Storage::GroupCommitStats() const {
+  if (!group_sync_) {
+    return std::nullopt;
+  }
+  return group_sync_->Stats();
+}
+
 Storage::~Storage() {
   directory_.reset();
   users_.reset();
@@ -110,8 +117,14 @@ core::Result<std::unique_ptr<Storage>> Storage::Open(const StorageConfig& config
     return std::move(parsed).error();
   }
   std::unique_ptr<sql::Database> db;
+  std::shared_ptr<sqlite::GroupSync> group_sync;
   if (parsed->backend == Backend::kSqlite) {
-    sqlite::SqliteOptions options{parsed->target, config.sqlite_busy_timeout};
+    sqlite::SqliteOptions options{parsed->target, config.sqlite_busy_timeout, nullptr};
+    if (config.sqlite_sync == SqliteSync::kGroup) {
+      options.group_sync =
+          std::make_shared<sqlite::GroupSync>(sqlite::WalFileSync(parsed->target));
+    }
+    group_sync = options.group_sync;
     db = std::make_unique<sql::Database>(
         sql::Dialect::kSqlite, [options] { return sqlite::OpenSqliteConnection(options); },
         config.pool_size, config.checkout_timeout);
@@ -126,6 +139,7 @@ core::Result<std::unique_ptr<Storage>> Storage::Open(const StorageConfig& config
         config.pool_size, config.checkout_timeout);
   }
   auto storage = std::unique_ptr<Storage>(new Storage(parsed->backend, std::move(db)));
+  storage->group_sync_ = std::move(group_sync);
   if (!storage->Ping()) {
     // Report why: run a trivial transaction again and return its error.
     auto probe = storage->SchemaVersion();

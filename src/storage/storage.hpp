@@ -17,8 +17,15 @@
 #include "storage/sql/job_leases.hpp"
 #include "storage/sql/key_rotation.hpp"
 #include "storage/sql/migrations.hpp"
+#include "storage/sqlite/group_sync.hpp"
 
 namespace caredesk::storage {
+
+// How SQLite makes an acknowledged write durable; both fsync the WAL before a write returns.
+enum class SqliteSync {
+  kGroup,  // synchronous=NORMAL + one shared fdatasync for the commits that wait together
+  kFull,   // synchronous=FULL: SQLite's own fsync inside every COMMIT
+};
 
 struct StorageConfig {
   // sqlite:///absolute/path.db, sqlite://relative/path.db or postgresql://...
@@ -28,6 +35,7 @@ struct StorageConfig {
   std::size_t pool_size = 8;
   std::chrono::milliseconds checkout_timeout{5000};
   std::chrono::milliseconds sqlite_busy_timeout{5000};
+  SqliteSync sqlite_sync = SqliteSync::kGroup;
 };
 
 enum class Backend { kSqlite, kPostgres };
@@ -78,6 +86,8 @@ class Storage {
     return sql::ResealUnderCurrentKey(*db_, sealer);
   }
   core::Result<int> SchemaVersion() { return sql::SchemaVersion(*db_); }
+  // SQLite group commit so far; nullopt on PostgreSQL or with SqliteSync::kFull.
+  std::optional<sqlite::GroupSyncStats> GroupCommitStats() const;
   bool Ping() { return db_->Ping(); }
   sql::PoolStats PoolStats() const { return db_->Stats(); }
   void Close() { db_->Close(); }
@@ -94,6 +104,7 @@ class Storage {
   std::unique_ptr<core::CheckinRepository> checkins_;
   std::unique_ptr<core::OutboxRepository> outbox_;
   std::unique_ptr<core::HolidayRepository> holidays_;
+  std::shared_ptr<sqlite::GroupSync> group_sync_;
 };
 
 }  // namespace caredesk::storage

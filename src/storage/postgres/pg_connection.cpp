@@ -30,6 +30,10 @@ DbErrorKind KindOfSqlState(const std::string& state) {
   if (state.rfind("23", 0) == 0) {
     return DbErrorKind::kConstraint;
   }
+  // 53100 disk_full (53300, too many connections, is only a busy server: below).
+  if (state == "53100") {
+    return DbErrorKind::kFull;
+  }
   if (state.rfind("08", 0) == 0 || state.rfind("57P", 0) == 0 || state == "53300") {
     return DbErrorKind::kUnavailable;
   }

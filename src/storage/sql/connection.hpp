@@ -43,6 +43,7 @@ enum class DbErrorKind {
   kUniqueViolation,  // -> kConflict
   kRetryable,        // busy / serialization failure / deadlock: run the transaction again
   kUnavailable,      // connection lost or refused: the pool drops the connection
+  kFull,             // the disk (or PostgreSQL's) is full: nothing was written
   kConstraint,       // other constraint (FK, CHECK, NOT NULL): a bug or bad reference
   kOther,
 };

@@ -111,7 +111,9 @@ core::Status Database::RunTransaction(TxMode mode,
       Return(std::move(c));
       return {};
     } catch (const DbError& e) {
-      if (in_tx) {
+      // Also after a failed COMMIT: SQLite can leave the transaction open (SQLITE_FULL during
+      // COMMIT), and the pool must get the connection back without one.
+      if (in_tx || committing) {
         c->Rollback();
       }
       Return(std::move(c));
@@ -157,6 +159,8 @@ core::Error ToError(const DbError& e) {
     case DbErrorKind::kUnavailable:
     case DbErrorKind::kRetryable:
       return core::Error::Unavailable(e.what());
+    case DbErrorKind::kFull:
+      return core::Error::StorageFull(e.what());
     case DbErrorKind::kConstraint:
     case DbErrorKind::kOther:
       break;

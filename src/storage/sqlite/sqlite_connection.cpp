@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <string_view>
 #include <unordered_map>
@@ -21,9 +23,10 @@ DbErrorKind KindOf(int rc) {
       return rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY
                  ? DbErrorKind::kUniqueViolation
                  : DbErrorKind::kConstraint;
+    case SQLITE_FULL:
+      return DbErrorKind::kFull;
     case SQLITE_CANTOPEN:
     case SQLITE_IOERR:
-    case SQLITE_FULL:
     case SQLITE_READONLY:
     case SQLITE_CORRUPT:
     case SQLITE_NOTADB:
@@ -35,7 +38,8 @@ DbErrorKind KindOf(int rc) {
 
 class SqliteConnection final : public sql::Connection {
  public:
-  explicit SqliteConnection(sqlite3* db) : db_(db) {}
+  SqliteConnection(sqlite3* db, std::shared_ptr<GroupSync> group_sync)
+      : db_(db), group_sync_(std::move(group_sync)) {}
   ~SqliteConnection() override {
     for (auto& [_, stmt] : statements_) {
       sqlite3_finalize(stmt);
@@ -51,8 +55,19 @@ class SqliteConnection final : public sql::Connection {
     // A write transaction takes the write lock up front: upgrading a read
     // transaction later can fail with SQLITE_BUSY that busy_timeout cannot wait out.
     ExecuteScript(mode == sql::TxMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+    writing_ = mode == sql::TxMode::kWrite;
   }
-  void Commit() override { ExecuteScript("COMMIT"); }
+  void Commit() override {
+    ExecuteScript("COMMIT");
+    if (writing_ && group_sync_) {
+      // Committed but not yet durable: the caller must not acknowledge it before this returns.
+      if (const int err = group_sync_->WaitDurable(); err != 0) {
+        usable_ = false;
+        throw DbError(err == ENOSPC ? DbErrorKind::kFull : DbErrorKind::kUnavailable,
+                      std::string("sqlite: fdatasync of the WAL failed: ") + std::strerror(err));
+      }
+    }
+  }
   void Rollback() noexcept override {
     if (sqlite3_get_autocommit(db_) == 0) {
       sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -182,6 +197,8 @@ class SqliteConnection final : public sql::Connection {
   }
 
   sqlite3* db_;
+  const std::shared_ptr<GroupSync> group_sync_;
+  bool writing_ = false;
   bool usable_ = true;
   std::unordered_map<std::string, sqlite3_stmt*> statements_;
 };
@@ -205,10 +222,21 @@ std::unique_ptr<sql::Connection> OpenSqliteConnection(const SqliteOptions& optio
   }
   sqlite3_busy_timeout(db, static_cast<int>(options.busy_timeout.count()));
   sqlite3_extended_result_codes(db, 1);
-  auto conn = std::make_unique<SqliteConnection>(db);
-  // WAL lets readers run beside the one writer; FULL syncs the WAL on every
-  // commit so an acknowledged write survives a power cut.
-  conn->ExecuteScript("PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  auto conn = std::make_unique<SqliteConnection>(db, options.group_sync);
+  // WAL lets readers run beside the one writer. An acknowledged write survives a power cut
+  // either way: FULL syncs the WAL inside every COMMIT; with group commit COMMIT only writes
+  // it (NORMAL) and Commit() waits for the shared sync. NORMAL still syncs around checkpoints.
+  if (options.group_sync) {
+    // Keep the WAL file when the last connection closes, so the group sync's descriptor keeps
+    // naming the file that SQLite writes.
+    int persist = 1;
+    sqlite3_file_control(db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    conn->ExecuteScript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;");
+  } else {
+    conn->ExecuteScript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+  }
   return conn;
 }
 
