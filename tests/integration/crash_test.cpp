@@ -2,6 +2,9 @@
 // and is killed with SIGKILL at a random moment, twenty times over, on SQLite and on
 // PostgreSQL. Every case it acknowledged (201) must be there afterwards, whole (its summary, its
 // consultation's notes, its follow-up), and SQLite's file must pass PRAGMA integrity_check.
+// Then PostgreSQL itself is killed (SIGKILL to all its processes, a durable cluster of the
+// test's own) under the same load while the app server stays up: requests in the outage get 503,
+// the server writes again by itself after crash recovery, and nothing acknowledged is lost.
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <signal.h>
@@ -16,6 +19,7 @@
 #include <thread>
 
 #include "tests/integration/test_app.hpp"
+#include "tests/support/pg_cluster.hpp"
 
 extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX, for posix_spawn
 
@@ -23,6 +27,8 @@ namespace caredesk::testing {
 namespace {
 
 using http::Json;
+
+using Clock = std::chrono::steady_clock;
 
 constexpr int kKills = 20;
 constexpr int kClients = 4;
@@ -219,6 +225,102 @@ INSTANTIATE_TEST_SUITE_P(Backends, CrashTest,
                          [](const ::testing::TestParamInfo<storage::Backend>& param_info) {
                            return BackendName(param_info.param);
                          });
+
+constexpr int kPostgresCrashes = 5;
+constexpr auto kRecoveryLimit = std::chrono::seconds(60);
+
+TEST(PostgresCrashTest, EveryAcknowledgedCaseSurvivesPostgreSqlBeingKilledFiveTimes) {
+  auto cluster = PgCluster::StartDurable();
+  TempDir dir;
+  app::Config config = TestConfig(storage::Backend::kPostgres, dir);
+  config.storage.url = cluster->CreateDatabase();
+  std::uint16_t port = 0;
+  auto app = StartApp(config, &port);
+  ASSERT_NE(app, nullptr);
+  const auto dong = app->storage().directory().EnsureDong(app->district().id, "서교동", "서교");
+  ASSERT_TRUE(dong.ok());
+  EnsureUser(*app, "kim", "counselor", dong->id);
+  const Client kim = SignIn(port, "kim");
+
+  std::mt19937 rng(20261202);
+  std::uniform_int_distribution<int> wait_ms(200, 800);
+  std::mutex mutex;
+  std::vector<Acknowledged> acknowledged;
+  std::atomic<int> serial{0};
+  std::atomic<int> refused{0};
+  std::atomic<Clock::time_point::rep> last_ack{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < kClients; ++c) {
+    clients.emplace_back([&] {
+      while (!stop) {
+        const int n = ++serial;
+        const std::string summary = "전기요금 체납 상담 " + std::to_string(n);
+        const std::string notes = "단전 예고장 받음 " + std::to_string(n);
+        const auto r =
+            kim.Post("/api/v1/cases", Json{{"channel", "visit"},
+                                           {"dong_id", dong->id},
+                                           {"primary_category", "finance"},
+                                           {"summary", summary},
+                                           {"consultation", {{"kind", "visit"}, {"notes", notes}}},
+                                           {"follow_up", {{"kind", "counseling"}}}}
+                                          .dump());
+        if (r.status == 201) {
+          const auto id = Json::parse(r.body)["id"].get<std::int64_t>();
+          std::lock_guard lock(mutex);
+          acknowledged.push_back({id, summary, notes});
+          last_ack = Clock::now().time_since_epoch().count();
+        } else if (r.status == 503 && Json::parse(r.body)["error"]["code"] == "unavailable") {
+          ++refused;  // the database is down: a clear error, the client may try again
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+        } else {
+          ADD_FAILURE() << "unexpected answer " << r.status << " " << r.body;
+          return;
+        }
+      }
+    });
+  }
+  int recovered = 0;
+  for (int crash = 0; crash < kPostgresCrashes; ++crash) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(wait_ms(rng)));
+    ASSERT_TRUE(cluster->Crash()) << "PostgreSQL did not die";
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));  // requests meet the outage
+    const auto restarted = Clock::now();
+    cluster->Resume();  // crash recovery from the WAL
+    while (Clock::now() - restarted < kRecoveryLimit &&
+           Clock::time_point(Clock::duration(last_ack.load())) < restarted) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (Clock::time_point(Clock::duration(last_ack.load())) >= restarted) {
+      ++recovered;
+    }
+  }
+  stop = true;
+  for (auto& t : clients) {
+    t.join();
+  }
+  EXPECT_EQ(recovered, kPostgresCrashes) << "the server did not write again after a crash";
+  EXPECT_GT(refused.load(), 0) << "no request met an outage";
+  ASSERT_GT(acknowledged.size(), static_cast<std::size_t>(kPostgresCrashes));
+
+  auto& repo = app->case_repository();
+  for (const auto& a : acknowledged) {
+    auto file = repo.GetCase(app->district().id, a.id);
+    ASSERT_TRUE(file.ok()) << "acknowledged case " << a.id << " is lost";
+    EXPECT_EQ(file->c.summary, a.summary);
+    ASSERT_EQ(file->consultations.size(), 1U) << a.id;
+    EXPECT_EQ(file->consultations[0].notes, a.notes);
+    EXPECT_EQ(file->follow_ups.size(), 1U) << a.id;
+  }
+  core::ChainVerifier verifier(*app->crypto().digester);
+  auto records = app->access_log().ReadAfter(0, 1000000);
+  ASSERT_TRUE(records.ok());
+  EXPECT_TRUE(verifier.Feed(*records)) << verifier.report().problem;
+  std::cout << "[ crash    ] postgresql itself: " << kPostgresCrashes << " SIGKILLs, "
+            << acknowledged.size() << " acknowledged cases all present, " << refused.load()
+            << " requests refused with 503 during the outages\n";
+  app->Stop();
+}
 
 }  // namespace
 }  // namespace caredesk::testing

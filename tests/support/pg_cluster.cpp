@@ -1,6 +1,7 @@
 #include "tests/support/pg_cluster.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/socket.h>
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <iterator>
 #include <mutex>
 #include <random>
 #include <sstream>
@@ -122,6 +124,12 @@ PgCluster::PgCluster() {
   Start();
 }
 
+PgCluster::PgCluster(bool durable) : durable_(durable) { Start(); }
+
+std::unique_ptr<PgCluster> PgCluster::StartDurable() {
+  return std::unique_ptr<PgCluster>(new PgCluster(true));
+}
+
 PgCluster::~PgCluster() { Stop(); }
 
 void PgCluster::Start() {
@@ -157,8 +165,11 @@ void PgCluster::Start() {
   for (int attempt = 0; attempt < 5; ++attempt) {
     port_ = FreePort();
     const std::string opts = "-p " + std::to_string(port_) + " -k " + dir_ +
-                             " -c listen_addresses=127.0.0.1 -c fsync=off"
-                             " -c synchronous_commit=off -c full_page_writes=off"
+                             " -c listen_addresses=127.0.0.1" +
+                             (durable_ ? " -c fsync=on -c synchronous_commit=on"
+                                         " -c full_page_writes=on"
+                                       : " -c fsync=off -c synchronous_commit=off"
+                                         " -c full_page_writes=off") +
                              " -c max_connections=200";
     if (Run({bin_dir_ + "/pg_ctl", "-D", data, "-l", dir_ + "/server.log", "-w", "-t", "30", "-o",
              opts, "start"},
@@ -228,6 +239,68 @@ void PgCluster::Resume() {
           uid, gid, root, dir_ + "/setup.log") != 0) {
     Die("pg_ctl start (resume) failed:\n" + ReadFile(dir_ + "/server.log"));
   }
+}
+
+namespace {
+// The processes of process group `group` still running (zombies do not count), from /proc.
+std::vector<pid_t> RunningInGroup(pid_t group) {
+  std::vector<pid_t> out;
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator("/proc", ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    std::ifstream in(entry.path() / "stat");
+    const std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    // "pid (comm) state ppid pgrp ...": comm may hold spaces, so read after the last ')'.
+    const auto close_paren = stat.rfind(')');
+    if (close_paren == std::string::npos) {
+      continue;
+    }
+    std::istringstream rest(stat.substr(close_paren + 1));
+    std::string state;
+    pid_t ppid = -1;
+    pid_t pgrp = -1;
+    rest >> state >> ppid >> pgrp;
+    if (pgrp == group && state != "Z") {
+      out.push_back(std::stoi(name));
+    }
+  }
+  return out;
+}
+}  // namespace
+
+bool PgCluster::Crash() {
+  if (!owned_ || !durable_) {
+    return false;
+  }
+  std::ifstream pid_file(dir_ + "/data/postmaster.pid");
+  pid_t postmaster = -1;
+  pid_file >> postmaster;
+  if (postmaster <= 0) {
+    return false;
+  }
+  // pg_ctl starts the postmaster in a session of its own, so its process group is every
+  // PostgreSQL process, including a backend forked this instant.
+  if (kill(-postmaster, SIGKILL) != 0) {
+    return false;
+  }
+  for (int i = 0; i < 500; ++i) {
+    if (RunningInGroup(postmaster).empty()) {
+      // The dead postmaster may stay a zombie (its parent, pg_ctl, is gone and PID 1 here need
+      // not reap), which PostgreSQL's lock-file checks take for a live one: the stale lock files
+      // go, as an operator would remove them once every PostgreSQL process is gone.
+      std::error_code ec;
+      fs::remove(dir_ + "/data/postmaster.pid", ec);
+      const std::string socket = ".s.PGSQL." + std::to_string(port_);
+      fs::remove(dir_ + "/" + socket, ec);
+      fs::remove(dir_ + "/" + socket + ".lock", ec);
+      return true;
+    }
+    usleep(10000);
+  }
+  return false;
 }
 
 std::string PgCluster::CreateDatabase() {

@@ -4,14 +4,20 @@
 // Failing to start is fatal: storage tests never silently skip PostgreSQL.
 #pragma once
 
+#include <memory>
 #include <string>
 
 namespace caredesk::testing {
 
 class PgCluster {
  public:
-  // The cluster for this process, started on first use. Thread-safe.
+  // The cluster for this process, started on first use. Thread-safe. Runs with fsync=off.
   static PgCluster& Shared();
+
+  // A cluster of the caller's own that survives a crash: fsync=on, synchronous_commit=on,
+  // full_page_writes=on (slower; for the tests that kill PostgreSQL itself). Ignores
+  // CAREDESK_TEST_PG_URL: it must be a server this process may kill.
+  static std::unique_ptr<PgCluster> StartDurable();
 
   // URL of the maintenance database, as the superuser.
   const std::string& admin_url() const { return admin_url_; }
@@ -29,10 +35,16 @@ class PgCluster {
   bool Pause();
   void Resume();
 
+  // A crash: SIGKILL to the postmaster and every process it started, no shutdown checkpoint.
+  // Waits until they are gone. Resume() then runs crash recovery from the WAL. Only for a
+  // StartDurable() cluster (an fsync=off one may not come back whole); false otherwise.
+  bool Crash();
+
   ~PgCluster();
 
  private:
   PgCluster();
+  explicit PgCluster(bool durable);
   void Start();
 
   std::string dir_;      // temp dir holding data/, the socket and the log
@@ -41,6 +53,7 @@ class PgCluster {
   int port_ = 0;
   std::string options_;  // pg_ctl -o of the running server
   bool owned_ = false;
+  bool durable_ = false;
   int next_db_ = 0;
 };
 
