@@ -1,8 +1,9 @@
 // Cases on both backends, through the real code:
 //
 //  * create_http/<backend>/c<N>: durable case creation over HTTP. The real App (App::Open +
-//    StartServer on 127.0.0.1, port 0, default I/O and worker threads and pool) on SQLite (WAL,
-//    synchronous=FULL, a file on disk) and on PostgreSQL (the durable throw-away cluster of the
+//    StartServer on 127.0.0.1, port 0, default I/O and worker threads and pool) on SQLite (WAL, a
+//    file on disk) with group commit (the default: `sqlite`) and with one fsync per commit
+//    (`sqlite_full`, synchronous=FULL), and on PostgreSQL (the durable throw-away cluster of the
 //    storage benchmark: fsync=on, synchronous_commit=on). N keep-alive client connections, each
 //    signed in as its own counselor, POST /api/v1/cases for a fixed time: a walk-in with a new
 //    resident, a consultation note and a follow-up, the text varied by the case generator. Each
@@ -62,7 +63,7 @@ constexpr int kExitSetupFailed = 2;
 constexpr mode_t kTraversableByOthers = 0711;  // the 'postgres' user must reach its data dir
 constexpr auto kClientTimeout = std::chrono::seconds(10);
 constexpr std::size_t kReadChunk = 16384;
-constexpr int kMaxConnections = 32;
+constexpr int kMaxConnections = 64;
 constexpr auto kCreateRun = std::chrono::seconds(5);
 constexpr auto kCreateWarmUp = std::chrono::milliseconds(500);
 constexpr std::int64_t kReadCases = 10000;
@@ -274,8 +275,9 @@ std::string WalkInBody(std::uint64_t index) {
 // --- Fixture -------------------------------------------------------------------------------------
 
 struct BackendFixture {
-  std::string name;  // "sqlite" / "postgresql"
+  std::string name;  // "sqlite" / "sqlite_full" / "postgresql"
   caredesk::storage::Backend backend = caredesk::storage::Backend::kSqlite;
+  caredesk::storage::SqliteSync sqlite_sync = caredesk::storage::SqliteSync::kGroup;
 
   // HTTP creation.
   std::unique_ptr<caredesk::app::App> app;
@@ -297,7 +299,7 @@ struct BackendFixture {
 struct Fixture {
   Fixture() = default;
   ~Fixture() {
-    for (auto* b : {&sqlite, &postgres}) {
+    for (auto* b : {&sqlite, &sqlite_full, &postgres}) {
       b->app.reset();  // stops the server, closes the database
       b->sealed_repo.reset();
       b->plain_repo.reset();
@@ -308,7 +310,7 @@ struct Fixture {
     if (owned_dir) {
       fs::remove_all(dir, ec);
     } else if (!dir.empty()) {
-      for (const char* name : {"case_http.db", "case_reads.db", "bench.key"}) {
+      for (const char* name : {"case_http.db", "case_http_full.db", "case_reads.db", "bench.key"}) {
         for (const char* suffix : {"", "-wal", "-shm"}) {
           fs::remove(dir / (std::string(name) + suffix), ec);
         }
@@ -324,6 +326,7 @@ struct Fixture {
   caredesk::crypto::CryptoSuite crypto;
   caredesk::bench::PlaintextSealer plaintext;
   BackendFixture sqlite;
+  BackendFixture sqlite_full;  // HTTP creation only
   BackendFixture postgres;
 };
 
@@ -337,6 +340,7 @@ std::string NewPgDatabase(const std::string& cluster_url, const std::string& dat
 void SetUpHttp(Fixture* f, BackendFixture* b, const std::string& url) {
   caredesk::app::Config config;
   config.storage.url = url;
+  config.storage.sqlite_sync = b->sqlite_sync;
   config.server.address = "127.0.0.1";
   config.server.port = 0;
   config.security.key_file = (f->dir / "bench.key").string();
@@ -469,11 +473,14 @@ void SetUp(Fixture* f) {
 
   f->sqlite.name = "sqlite";
   f->sqlite.backend = caredesk::storage::Backend::kSqlite;
+  f->sqlite_full.name = "sqlite_full";
+  f->sqlite_full.sqlite_sync = caredesk::storage::SqliteSync::kFull;
   f->postgres.name = "postgresql";
   f->postgres.backend = caredesk::storage::Backend::kPostgres;
   f->pg = DurablePgCluster::Start((f->dir / "case-pg").string());
 
   SetUpHttp(f, &f->sqlite, "sqlite://" + (f->dir / "case_http.db").string());
+  SetUpHttp(f, &f->sqlite_full, "sqlite://" + (f->dir / "case_http_full.db").string());
   SetUpHttp(f, &f->postgres, NewPgDatabase(f->pg->url(), "case_http"));
   const std::string reads_db = (f->dir / "case_reads.db").string();
   SetUpReads(f, &f->sqlite, "sqlite://" + reads_db, reads_db);
@@ -498,6 +505,7 @@ void BM_CreateOverHttp(benchmark::State& state, BackendFixture* b, int connectio
   std::int64_t errors = 0;
   std::string first_error;
   double elapsed_s = 0;
+  const auto group_before = b->app->storage().GroupCommitStats();
   for (auto _ : state) {
     std::mutex mutex;
     const auto warm_until = Clock::now() + kCreateWarmUp;
@@ -565,6 +573,13 @@ void BM_CreateOverHttp(benchmark::State& state, BackendFixture* b, int connectio
   state.counters["p50_us"] = Percentile(latencies_us, 0.50);
   state.counters["p99_us"] = Percentile(latencies_us, 0.99);
   state.counters["max_us"] = *std::max_element(latencies_us.begin(), latencies_us.end());
+  if (const auto group_after = b->app->storage().GroupCommitStats(); group_after && group_before) {
+    const auto syncs = group_after->syncs - group_before->syncs;
+    state.counters["commits_per_sync"] =
+        syncs == 0 ? 0.0
+                   : static_cast<double>(group_after->commits - group_before->commits) /
+                         static_cast<double>(syncs);
+  }
   if (!first_error.empty()) {
     std::cerr << "create_http/" << b->name << "/c" << connections << ": " << errors
               << " failed requests, first: " << first_error << "\n";
@@ -595,7 +610,7 @@ int main(int argc, char** argv) {
   try {
     Fixture fixture;
     SetUp(&fixture);
-    for (auto* b : {&fixture.sqlite, &fixture.postgres}) {
+    for (auto* b : {&fixture.sqlite, &fixture.sqlite_full, &fixture.postgres}) {
       for (const int connections : {1, 8, kMaxConnections}) {
         benchmark::RegisterBenchmark(
             ("create_http/" + b->name + "/c" + std::to_string(connections)).c_str(),

@@ -157,7 +157,7 @@ std::unique_ptr<DurablePgCluster> DurablePgCluster::Start(const std::string& dir
     const std::string opts = "-p " + std::to_string(port) + " -k " + dir +
                              " -c listen_addresses=127.0.0.1 -c fsync=on"
                              " -c synchronous_commit=on -c full_page_writes=on"
-                             " -c max_connections=20";
+                             " -c max_connections=100";
     if (Run({c->bin_dir_ + "/pg_ctl", "-D", data, "-l", dir + "/server.log", "-w", "-t",
              kStartTimeoutSeconds, "-o", opts, "start"},
             as, log) == 0) {

@@ -1,7 +1,12 @@
 // Single-row durable commit rate of each storage backend: one INSERT per transaction, each
 // committed, through the real adapter (Storage -> Database::Transact -> Connection), on the
-// backend's durable settings: SQLite in WAL mode with synchronous=FULL (as the adapter opens it),
-// PostgreSQL with fsync=on and synchronous_commit=on (a throw-away cluster started here).
+// backend's durable settings: SQLite in WAL mode with synchronous=FULL (one fsync per commit,
+// CareDesk's `database.sqlite_sync = full`), PostgreSQL with fsync=on and synchronous_commit=on
+// (a throw-away cluster started here).
+//
+// durable_writes/<variant>/t<N>: the same transaction from N = 1, 8 and 64 threads at once (pool
+// of N connections): SQLite with one fsync per commit (full), SQLite with CareDesk's group commit
+// (the default), and PostgreSQL (which groups WAL flushes itself). Against the bare rates above.
 //
 // Baseline in the same run and the same directory: the raw rate of "write 100 bytes +
 // fdatasync" on that disk, in place (like PostgreSQL's preallocated WAL segments and SQLite's
@@ -17,6 +22,7 @@
 #include <sys/vfs.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -25,11 +31,15 @@
 #include <iostream>
 #include <memory>
 #include <stdexcept>
+#include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "bench/durable_pg_cluster.hpp"
 #include "bench/timed_run.hpp"
 #include "storage/sql/connection.hpp"
+#include "storage/postgres/pg_connection.hpp"
 #include "storage/sql/database.hpp"
 #include "storage/storage.hpp"
 
@@ -80,23 +90,29 @@ std::string FileSystemName(long type) {
 
 struct Backend {
   std::unique_ptr<Storage> storage;
-  std::int64_t next_id = 1;  // primary keys stay unique across Google Benchmark's repeated runs
+  std::atomic<std::int64_t> next_id{1};  // primary keys stay unique across runs and threads
 };
+
+constexpr int kMaxWriters = 64;
+constexpr auto kWritersRun = std::chrono::seconds(2);
 
 // Destroying it closes the databases, stops the cluster and removes what was written, also when
 // SetUp failed halfway.
 struct Fixture {
   Fixture() = default;
   ~Fixture() {
-    sqlite.storage.reset();
-    postgres.storage.reset();
+    for (auto* b : {&sqlite, &postgres, &sqlite_full, &sqlite_group, &postgres_pool}) {
+      b->storage.reset();
+    }
     pg.reset();  // stops the cluster and removes its directory
     std::error_code ec;
     if (owned_dir) {
       fs::remove_all(dir, ec);
     } else if (!dir.empty()) {
-      for (const char* name : {"commit.db", "commit.db-wal", "commit.db-shm"}) {
-        fs::remove(dir / name, ec);
+      for (const char* name : {"commit.db", "writes_full.db", "writes_group.db"}) {
+        for (const char* suffix : {"", "-wal", "-shm"}) {
+          fs::remove(dir / (std::string(name) + suffix), ec);
+        }
       }
     }
   }
@@ -108,19 +124,88 @@ struct Fixture {
   std::unique_ptr<DurablePgCluster> pg;
   Backend sqlite;
   Backend postgres;
+  // durable_writes: pools of kMaxWriters connections.
+  Backend sqlite_full;
+  Backend sqlite_group;
+  Backend postgres_pool;
 };
+
+bool InsertOne(Backend* backend, const std::string& payload) {
+  const std::int64_t id = backend->next_id++;
+  auto done = backend->storage->database().Transact(
+      sql::TxMode::kWrite, [&](sql::Connection& c) -> Result<std::int64_t> {
+        return c.Execute("INSERT INTO bench_commit (id, payload) VALUES ($1, $2)", {id, payload})
+            .affected;
+      });
+  return done.ok() && *done == 1;
+}
 
 void BM_DurableCommit(benchmark::State& state, Backend* backend) {
   const std::string payload(kPayloadBytes, 'x');
-  caredesk::bench::TimedRun(state, kLimits, "INSERT + COMMIT failed", [&] {
-    const std::int64_t id = backend->next_id++;
-    auto done = backend->storage->database().Transact(
-        sql::TxMode::kWrite, [&](sql::Connection& c) -> Result<std::int64_t> {
-          return c.Execute("INSERT INTO bench_commit (id, payload) VALUES ($1, $2)", {id, payload})
-              .affected;
-        });
-    return done.ok() && *done == 1;
-  });
+  caredesk::bench::TimedRun(state, kLimits, "INSERT + COMMIT failed",
+                            [&] { return InsertOne(backend, payload); });
+}
+
+// `writers` threads commit single-row transactions for kWritersRun; every commit is durable when
+// Transact returns (the variants differ only in how).
+void BM_DurableWriters(benchmark::State& state, Backend* backend, int writers) {
+  using Clock = std::chrono::steady_clock;
+  const std::string payload(kPayloadBytes, 'x');
+  std::vector<double> latencies_us;
+  std::int64_t failures = 0;
+  double elapsed_s = 0;
+  const auto group_before = backend->storage->GroupCommitStats();
+  for (auto _ : state) {
+    std::mutex mutex;
+    const auto begin = Clock::now();
+    const auto stop_at = begin + kWritersRun;
+    std::vector<std::thread> threads;
+    for (int t = 0; t < writers; ++t) {
+      threads.emplace_back([&] {
+        std::vector<double> mine;
+        std::int64_t my_failures = 0;
+        for (auto start = Clock::now(); start < stop_at;) {
+          const bool ok = InsertOne(backend, payload);
+          const auto end = Clock::now();
+          if (ok) {
+            mine.push_back(std::chrono::duration<double, std::micro>(end - start).count());
+          } else {
+            ++my_failures;
+          }
+          start = end;
+        }
+        std::lock_guard lock(mutex);
+        latencies_us.insert(latencies_us.end(), mine.begin(), mine.end());
+        failures += my_failures;
+      });
+    }
+    for (auto& t : threads) {
+      t.join();
+    }
+    elapsed_s = std::chrono::duration<double>(Clock::now() - begin).count();
+    state.SetIterationTime(elapsed_s);
+  }
+  if (latencies_us.empty() || failures > 0) {
+    state.SkipWithError(("durable writes failed: " + std::to_string(failures)).c_str());
+    return;
+  }
+  std::sort(latencies_us.begin(), latencies_us.end());
+  const auto at = [&](double p) {
+    return latencies_us[static_cast<std::size_t>(p * static_cast<double>(latencies_us.size() - 1))];
+  };
+  const auto n = static_cast<double>(latencies_us.size());
+  state.counters["writers"] = writers;
+  state.counters["ops"] = n;
+  state.counters["ops_per_s"] = n / elapsed_s;
+  state.counters["p50_us"] = at(0.50);
+  state.counters["p99_us"] = at(0.99);
+  if (const auto group_after = backend->storage->GroupCommitStats(); group_after && group_before) {
+    const auto syncs = group_after->syncs - group_before->syncs;
+    state.counters["commits_per_sync"] =
+        syncs == 0 ? 0.0
+                   : static_cast<double>(group_after->commits - group_before->commits) /
+                         static_cast<double>(syncs);
+  }
 }
 
 // write(100 bytes) + fdatasync, in place or appending.
@@ -146,10 +231,14 @@ void BM_RawFdatasync(benchmark::State& state, const fs::path* dir, bool append) 
   unlink(path.c_str());
 }
 
-std::unique_ptr<Storage> OpenStorage(const std::string& url) {
+std::unique_ptr<Storage> OpenStorage(const std::string& url,
+                                     caredesk::storage::SqliteSync sync =
+                                         caredesk::storage::SqliteSync::kFull,
+                                     std::size_t pool_size = 1) {
   StorageConfig config;
   config.url = url;
-  config.pool_size = 1;  // one client thread: one connection
+  config.sqlite_sync = sync;
+  config.pool_size = pool_size;  // one connection per client thread
   auto storage = Storage::Open(config);
   if (!storage.ok()) {
     Fail("cannot open " + url + ": " + storage.error().message + " " +
@@ -226,6 +315,21 @@ void SetUp(Fixture* fixture) {
   fixture->pg = DurablePgCluster::Start((fixture->dir / "pg").string());
   fixture->postgres.storage = OpenStorage(fixture->pg->url());
   CheckDurability(fixture);
+  fixture->sqlite_full.storage =
+      OpenStorage("sqlite://" + (fixture->dir / "writes_full.db").string(),
+                  caredesk::storage::SqliteSync::kFull, kMaxWriters);
+  fixture->sqlite_group.storage =
+      OpenStorage("sqlite://" + (fixture->dir / "writes_group.db").string(),
+                  caredesk::storage::SqliteSync::kGroup, kMaxWriters);
+  // Its own table in the same cluster: the single-connection runs above keep theirs.
+  {
+    auto c = caredesk::storage::postgres::OpenPgConnection(fixture->pg->url());
+    c->ExecuteScript("CREATE DATABASE bench_writers");
+  }
+  const std::string url = fixture->pg->url();
+  fixture->postgres_pool.storage =
+      OpenStorage(url.substr(0, url.rfind('/') + 1) + "bench_writers",
+                  caredesk::storage::SqliteSync::kFull, kMaxWriters);
 }
 
 }  // namespace
@@ -247,6 +351,16 @@ int main(int argc, char** argv) {
     timed(benchmark::RegisterBenchmark("durable_commit/sqlite", BM_DurableCommit, &fixture.sqlite));
     timed(benchmark::RegisterBenchmark("durable_commit/postgresql", BM_DurableCommit,
                                        &fixture.postgres));
+    for (const auto& [name, backend] :
+         {std::pair{"sqlite_full", &fixture.sqlite_full},
+          std::pair{"sqlite_group", &fixture.sqlite_group},
+          std::pair{"postgresql", &fixture.postgres_pool}}) {
+      for (const int writers : {1, 8, kMaxWriters}) {
+        timed(benchmark::RegisterBenchmark(
+            (std::string("durable_writes/") + name + "/t" + std::to_string(writers)).c_str(),
+            BM_DurableWriters, backend, writers));
+      }
+    }
     timed(
         benchmark::RegisterBenchmark("raw_fdatasync/append", BM_RawFdatasync, &fixture.dir, true));
     benchmark::RunSpecifiedBenchmarks();

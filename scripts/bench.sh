@@ -4,10 +4,13 @@
 #   * Google Benchmark, in process: router + JSON overhead on /healthz against a bare lambda, and
 #     one keep-alive connection over loopback against the real server and a bare Beast server.
 #   * Google Benchmark, storage: single-row durable commit rate of SQLite (WAL, synchronous=FULL)
-#     and PostgreSQL (fsync=on, synchronous_commit=on), and the raw fdatasync rate of the disk.
+#     and PostgreSQL (fsync=on, synchronous_commit=on), and the raw fdatasync rate of the disk;
+#     then the same commit from 1, 8 and 64 threads: SQLite with one fsync per commit, SQLite with
+#     group commit (CareDesk's default) and PostgreSQL.
 #   * Google Benchmark, cases (caredesk_case_bench), on both backends: durable case creation over
-#     HTTP against the real App from 1, 8 and 32 keep-alive connections, compared with the bare
-#     commit rate above; case reads with the libsodium sealer against a pass-through sealer.
+#     HTTP against the real App from 1, 8 and 64 keep-alive connections (SQLite with group commit
+#     and with synchronous=FULL), compared with the bare commit rate above; case reads with the
+#     libsodium sealer against a pass-through sealer.
 #   * Google Benchmark, search (caredesk_search_bench), on both backends: CaseService::Search and
 #     the repository's candidate query over BENCH_SEARCH_CASES generated cases, against a LIKE
 #     scan of a plaintext copy of the same texts.
@@ -300,6 +303,32 @@ for backend, _ in BACKENDS:
     b = storage[f"durable_commit/{backend}"]
     if not check(b):
         commit_rate[backend] = b["ops_per_s"]
+# Both SQLite modes are compared with the one-fsync-per-commit rate.
+if "sqlite" in commit_rate:
+    commit_rate["sqlite_full"] = commit_rate["sqlite"]
+fsync_rate = None
+if not check(storage["raw_fdatasync/inplace"]):
+    fsync_rate = storage["raw_fdatasync/inplace"]["ops_per_s"]
+
+bench = "durable writes, 1 INSERT/tx, N threads at once"
+for variant, label in (("sqlite_full", "SQLite, one fsync per commit (FULL)"),
+                       ("sqlite_group", "SQLite, group commit (default)"),
+                       ("postgresql", "PostgreSQL")):
+    for writers in (1, 8, 64):
+        b = storage[f"durable_writes/{variant}/t{writers}"]
+        name = f"{label}, {writers} thread{'s' if writers > 1 else ''}"
+        failed = check(b)
+        if failed:
+            row(bench, name, "commits/s", failed)
+            continue
+        note = ""
+        if fsync_rate:
+            note = f" (= {b['ops_per_s'] / fsync_rate:.2f} x raw fdatasync rate)"
+        row(bench, name, "commits/s", f"{b['ops_per_s']:,.0f}{note}")
+        extra = ""
+        if "commits_per_sync" in b:
+            extra = f", {b['commits_per_sync']:.1f} commits per WAL fsync"
+        row(bench, name, "p50 / p99 ms", f"{b['p50_us'] / 1e3:.2f} / {b['p99_us'] / 1e3:.2f}{extra}")
 
 
 def ms_pair(b):
@@ -308,8 +337,9 @@ def ms_pair(b):
 
 case_context, case = load_bench("case.json")
 bench = "case creation over HTTP (POST /api/v1/cases)"
-for backend, name in BACKENDS:
-    for conns in (1, 8, 32):
+for backend, name in (("sqlite", "SQLite, group commit"), ("sqlite_full", "SQLite, FULL"),
+                      ("postgresql", "PostgreSQL")):
+    for conns in (1, 8, 64):
         b = case[f"create_http/{backend}/c{conns}"]
         label = f"{name}, {conns} keep-alive conn{'s' if conns > 1 else ''}"
         failed = check(b)
@@ -322,7 +352,10 @@ for backend, name in BACKENDS:
         if int(b.get("errors", 0)):
             note += f" ({int(b['errors'])} requests failed!)"
         row(bench, label, "cases/s", f"{b['ops_per_s']:,.0f}{note}")
-        row(bench, label, "p50 / p99 ms", ms_pair(b))
+        extra = ""
+        if "commits_per_sync" in b:
+            extra = f", {b['commits_per_sync']:.1f} commits per WAL fsync"
+        row(bench, label, "p50 / p99 ms", ms_pair(b) + extra)
 
 bench = f"case read: GetCase, random of {int(case_context.get('read_set_cases', 0)):,} cases"
 for backend, name in BACKENDS:
