@@ -38,6 +38,9 @@ constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerMaxBytes = 64 << 20;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
+// While accepting keeps failing (out of descriptors), a warning at the first failure and then
+// at most one per this interval, not one per retry.
+constexpr auto kAcceptFailureLogInterval = std::chrono::seconds(60);
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -80,6 +83,7 @@ struct Server::Impl {
 
   Response Handle(Request& request);
   void DoAccept();
+  void OnAcceptFailed(const beast::error_code& ec);
   void BeginShutdown();
   void PollDrain();
   void Register(const std::shared_ptr<Session>& s);
@@ -98,6 +102,12 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   Clock::time_point drain_deadline;
   bool joined = false;
+
+  // Only the accept chain touches these (one accept or retry at a time, each started by the
+  // previous one's handler).
+  int accept_failures = 0;  // in a row
+  Clock::time_point accept_failing_since{};
+  Clock::time_point accept_failure_logged{};
 
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by sessions_mutex
@@ -469,15 +479,39 @@ void Server::Impl::DoAccept() {
       if (ec == asio::error::operation_aborted) {
         return;
       }
-      // Out of file descriptors or similar: log, back off, keep serving.
-      spdlog::warn("accept failed: {}", ec.message());
+      OnAcceptFailed(ec);
       auto timer = std::make_shared<asio::steady_timer>(ioc, kAcceptRetryDelay);
       timer->async_wait([this, timer](beast::error_code) { DoAccept(); });
       return;
     }
+    if (accept_failures > 0) {
+      spdlog::warn("accepting connections again after {} failed attempts in {:.1f} s",
+                   accept_failures,
+                   std::chrono::duration<double>(Clock::now() - accept_failing_since).count());
+      accept_failures = 0;
+    }
     std::make_shared<Session>(std::move(socket), *this)->Start();
     DoAccept();
   });
+}
+
+// Out of file descriptors or similar: the open connections are still served, new ones wait in
+// the listen backlog, and accepting is retried every kAcceptRetryDelay. Logged when it starts
+// failing and then once per kAcceptFailureLogInterval while it goes on.
+void Server::Impl::OnAcceptFailed(const beast::error_code& ec) {
+  const auto now = Clock::now();
+  if (accept_failures++ == 0) {
+    accept_failing_since = now;
+  } else if (now - accept_failure_logged < kAcceptFailureLogInterval) {
+    return;
+  }
+  accept_failure_logged = now;
+  spdlog::warn(
+      "accept failed: {} ({} attempts in {:.1f} s; retrying every {} ms, new connections wait; "
+      "next warning in {} s if it goes on)",
+      ec.message(), accept_failures,
+      std::chrono::duration<double>(now - accept_failing_since).count(), kAcceptRetryDelay.count(),
+      std::chrono::duration_cast<std::chrono::seconds>(kAcceptFailureLogInterval).count());
 }
 
 void Server::Impl::BeginShutdown() {
