@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -37,6 +38,7 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerMaxBytes = 64 << 20;
+constexpr std::size_t kDiscardBufferBytes = 16 << 10;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
 // While accepting keeps failing (out of descriptors), a warning at the first failure and then
 // at most one per this interval, not one per retry.
@@ -348,6 +350,7 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.expires_after(kLingerTime);
+    discard_ = std::make_unique<std::array<char, kDiscardBufferBytes>>();
     Drain();
   }
 
@@ -355,7 +358,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (lingered_ > kLingerMaxBytes) {
       return DoClose();
     }
-    stream_.async_read_some(asio::buffer(discard_),
+    stream_.async_read_some(asio::buffer(*discard_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               if (ec) {
                                 return self->DoClose();
@@ -386,7 +389,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string route_;
   Clock::time_point started_{};
   std::size_t lingered_ = 0;
-  std::array<char, 16384> discard_{};
+  // Only while lingering: an idle keep-alive connection should not carry 16 KiB for it.
+  std::unique_ptr<std::array<char, kDiscardBufferBytes>> discard_;
 };
 
 void Server::Impl::Register(const std::shared_ptr<Session>& s) {
