@@ -584,7 +584,8 @@ if full:
     bench = f"case read: GetCase, random of {int(case_context.get('read_set_cases', 0)):,} cases"
     for backend, name in BACKENDS:
         sealed, plain = case[f"read/{backend}/sodium"], case[f"read/{backend}/plaintext"]
-        for b, label in ((sealed, f"{name}, libsodium sealer"), (plain, f"{name}, pass-through sealer")):
+        for b, label in ((sealed, f"{name}, libsodium sealer"),
+                         (plain, f"{name}, pass-through sealer")):
             failed = check(b)
             if failed:
                 row(bench, label, "reads/s", failed)
@@ -628,7 +629,8 @@ if full:
             if failed:
                 row(bench, label, "p50 / p99 ms", failed)
                 continue
-            row(bench, label, "p50 / p99 ms", f"{ms_pair(b)} ({int(b['hits'])} hits, n={int(b['ops'])})")
+            row(bench, label, "p50 / p99 ms",
+                f"{ms_pair(b)} ({int(b['hits'])} hits, n={int(b['ops'])})")
 
 
 # --- the load section: "key=value ..." lines of bench.sh and the two clients ---------------------
@@ -709,7 +711,8 @@ for m in kv_lines("load_memory.txt", "memory "):
     memory.update(m)
 if memory:
     bench = "load: server memory (CareDesk serve, SQLite)"
-    row(bench, "at idle, signed in, before the mixed runs", "RSS MiB", f"{mib(memory['idle_rss_kb']):.1f}")
+    row(bench, "at idle, signed in, before the mixed runs", "RSS MiB",
+        f"{mib(memory['idle_rss_kb']):.1f}")
     if "peak_rss_kb" in memory:
         row(bench, "after the mixed runs", "peak RSS (VmHWM) / RSS MiB",
             f"{mib(memory['peak_rss_kb']):.1f} / {mib(memory['rss_after_kb']):.1f}")
@@ -766,7 +769,8 @@ if emfile:
              f"{int(start['connections']):,} connections")
     if client:
         row(bench, "at the limit", "answered / established, waiting to be accepted",
-            f"{int(client['answered']):,} / {int(client['established']) - int(client['answered']):,}"
+            f"{int(client['answered']):,} / "
+            f"{int(client['established']) - int(client['answered']):,}"
             + (f" ({client['failed']} failed)" if int(client["failed"]) else ""))
     row(bench, "at the limit", "server descriptors before / at the limit",
         f"{start['fds']} / {at_limit['fds']}")
@@ -779,7 +783,8 @@ if emfile:
             "warnings: accept failed / accepting again",
             f"{logged['accept_failed']} / {logged['accepting_again']}")
     row(bench, "at the limit", "fresh GET /healthz",
-        probe_text(emfile.get("healthz_at_limit", "000"), "no answer in 5 s (waits to be accepted)"))
+        probe_text(emfile.get("healthz_at_limit", "000"),
+                   "no answer in 5 s (waits to be accepted)"))
     healthy = after.get("alive") == "yes" and after.get("healthz") == "200"
     row(bench, "after the connections close", "server alive / GET /healthz",
         f"{after.get('alive')} / {after.get('healthz')} within {float(after['seconds']):.1f} s"
@@ -806,8 +811,9 @@ print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 for r in rows:
     print(line(r))
 print()
-print(f"host: {context.get('num_cpus', os.cpu_count())} CPUs at {context.get('mhz_per_cpu', '?')} MHz, "
-      f"load average at start {load}; wrk and the servers share these CPUs.")
+print(f"host: {context.get('num_cpus', os.cpu_count())} CPUs at "
+      f"{context.get('mhz_per_cpu', '?')} MHz, load average at start {load}; wrk and the servers "
+      "share these CPUs.")
 if full:
     print(f"disk: {context.get('filesystem', '?')} ({context.get('work_dir', '?')}); "
           f"postgresql {context.get('postgresql', '?')}; sqlite {context.get('sqlite', '?')}.")
@@ -816,9 +822,9 @@ if seed:
           "triage model) on the seeded demo district; the demo counselor of 서교동 signed in. "
           "Weights per screen: Today 40, a case screen 30 (the case, then its timeline), search 20 "
           "(a word of the demo consultations), intake 10 (a walk-in with a new resident); every "
-          "read but the timeline writes an access record (a durable commit). Intakes of the runs add to the "
-          "district. The idle connections go to the same process after the runs; the server "
-          "closes a keep-alive connection idle for server.header_timeout_ms (15 s).")
+          "read but the timeline writes an access record (a durable commit). Intakes of the runs "
+          "add to the district. The idle connections go to the same process after the runs; the "
+          "server closes a keep-alive connection idle for server.header_timeout_ms (15 s).")
 if full:
     print("cases: each POST is four durable write transactions (resident, its access record, case, "
           "its access record) plus reads; the bare commit rate is the storage benchmark's, from "
