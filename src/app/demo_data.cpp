@@ -272,7 +272,7 @@ core::Result<int> SeedDemoCases(storage::Storage& storage, core::CaseRepository&
   int created = 0;
   if (history.weeks > 0 && history.access_log != nullptr) {
     auto past = SeedDemoHistory(storage, repository, *history.access_log, district, history.weeks,
-                                history.now);
+                                history.now, history.scale);
     if (!past.ok()) {
       return std::move(past).error();
     }

@@ -39,17 +39,19 @@ struct DemoHistoryOptions {
   int weeks = 0;
   core::AccessLog* access_log = nullptr;  // required when weeks > 0
   core::TimePoint now;
+  int scale = 1;  // times the history's cases a week (a busier district for the load benchmark)
 };
 core::Result<int> SeedDemoCases(storage::Storage& storage, core::CaseRepository& repository,
                                 core::CaseService& cases, const core::District& district,
                                 const DemoHistoryOptions& history = {});
 
 // `weeks` weeks of past work before `now` (about five cases a week in 서교동
-// and 망원1동, most resolved and closed, some open with late steps), made through
-// the real use cases under a clock that walks through those weeks. Call before
-// SeedDemoCases, on a district without cases; returns how many were created.
+// and 망원1동, `scale` times that with `scale` > 1; most resolved and closed, some
+// open with late steps), made through the real use cases under a clock that walks
+// through those weeks. Call before SeedDemoCases, on a district without cases;
+// returns how many were created. The same arguments make the same history.
 core::Result<int> SeedDemoHistory(storage::Storage& storage, core::CaseRepository& repository,
                                   core::AccessLog& access_log, const core::District& district,
-                                  int weeks, core::TimePoint now);
+                                  int weeks, core::TimePoint now, int scale = 1);
 
 }  // namespace caredesk::app

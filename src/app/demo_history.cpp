@@ -92,7 +92,7 @@ constexpr auto kDay = std::chrono::hours(24);
 
 core::Result<int> SeedDemoHistory(storage::Storage& storage, core::CaseRepository& repository,
                                   core::AccessLog& access_log, const core::District& district,
-                                  int weeks, core::TimePoint now) {
+                                  int weeks, core::TimePoint now, int scale) {
   WalkingClock clock(now - weeks * kWeek);
   core::CaseService history(core::CasePorts{repository, storage.holidays(), storage.directory(),
                                             storage.users(), access_log, clock},
@@ -122,10 +122,13 @@ core::Result<int> SeedDemoHistory(storage::Storage& storage, core::CaseRepositor
     return std::uniform_int_distribution<std::size_t>(0, n - 1)(random);
   };
   int created = 0;
-  int phone = 3000;
+  // Phone numbers 010-3000-xxxx to 010-9999-xxxx, then round again.
+  constexpr int kFirstPhone = 3000;
+  constexpr int kPhones = 7000;
+  int phone = 0;
   for (int week = weeks; week >= 1; --week) {
     const auto week_start = now - week * kWeek;
-    const int in_week = 3 + static_cast<int>(pick(6));  // 3..8 cases a week
+    const int in_week = scale * (3 + static_cast<int>(pick(6)));  // 3..8 cases a week x scale
     for (int i = 0; i < in_week; ++i) {
       const auto received = week_start + static_cast<int>(pick(5)) * kDay +
                             std::chrono::hours(9 + static_cast<int>(pick(8)));
@@ -144,7 +147,8 @@ core::Result<int> SeedDemoHistory(storage::Storage& storage, core::CaseRepositor
       r.name = std::string(kSurnames.at(pick(kSurnames.size()))) + kGiven.at(pick(kGiven.size()));
       r.birth_date = std::to_string(1940 + pick(50)) + "-0" + std::to_string(1 + pick(9)) + "-1" +
                      std::to_string(pick(10));
-      r.phone = "010-" + std::to_string(phone++) + "-" + std::to_string(1000 + pick(9000));
+      r.phone = "010-" + std::to_string(kFirstPhone + phone++ % kPhones) + "-" +
+                std::to_string(1000 + pick(9000));
       r.address = "서울 마포구 " + std::to_string(1 + pick(200)) + "번지";
       in.new_resident = r;
       in.confirm_new_resident = true;

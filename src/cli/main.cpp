@@ -112,7 +112,7 @@ int Migrate(const ConfigLoader& loader) {
   return 0;
 }
 
-int SeedDemo(const ConfigLoader& loader, int history_weeks) {
+int SeedDemo(const ConfigLoader& loader, int history_weeks, int history_scale) {
   Config config;
   int code = 0;
   auto app = OpenApp(loader, &config, &code);
@@ -125,7 +125,7 @@ int SeedDemo(const ConfigLoader& loader, int history_weeks) {
     return kExitRuntime;
   }
   const caredesk::app::DemoHistoryOptions history{history_weeks, &app->access_log(),
-                                                  std::chrono::system_clock::now()};
+                                                  std::chrono::system_clock::now(), history_scale};
   auto demo_cases = caredesk::app::SeedDemoCases(app->storage(), app->case_repository(),
                                                  app->cases(), app->district(), history);
   if (!demo_cases.ok()) {
@@ -308,6 +308,11 @@ int main(int argc, char** argv) {
   seed->add_option("--history-weeks", history_weeks,
                    "Also make this many weeks of past cases (make demo: 12; tests: 0)")
       ->check(CLI::Range(0, 52));
+  int history_scale = 1;
+  seed->add_option("--history-scale", history_scale,
+                   "Make the history this many times busier than the demo's 3-8 cases a week "
+                   "(make bench: 10)")
+      ->check(CLI::Range(1, 20));
   auto* keygen = cli.add_subcommand("keygen", "Create the master key file (security.key_file)");
   ConfigLoader keygen_config(*keygen);
   auto* rotate = cli.add_subcommand(
@@ -345,7 +350,7 @@ int main(int argc, char** argv) {
     return Migrate(migrate_config);
   }
   if (seed->parsed()) {
-    return SeedDemo(seed_config, history_weeks);
+    return SeedDemo(seed_config, history_weeks, history_scale);
   }
   if (keygen->parsed()) {
     return Keygen(keygen_config);

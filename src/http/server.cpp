@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -37,7 +38,11 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kDrainPoll = std::chrono::milliseconds(20);
 constexpr auto kLingerTime = std::chrono::seconds(2);
 constexpr std::size_t kLingerMaxBytes = 64 << 20;
+constexpr std::size_t kDiscardBufferBytes = 16 << 10;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
+// While accepting keeps failing (out of descriptors), a warning at the first failure and then
+// at most one per this interval, not one per retry.
+constexpr auto kAcceptFailureLogInterval = std::chrono::seconds(60);
 
 std::string NewRequestId() {
   thread_local std::mt19937_64 rng{std::random_device{}()};
@@ -80,6 +85,7 @@ struct Server::Impl {
 
   Response Handle(Request& request);
   void DoAccept();
+  void OnAcceptFailed(const beast::error_code& ec);
   void BeginShutdown();
   void PollDrain();
   void Register(const std::shared_ptr<Session>& s);
@@ -98,6 +104,12 @@ struct Server::Impl {
   std::atomic<bool> stopping{false};
   Clock::time_point drain_deadline;
   bool joined = false;
+
+  // Only the accept chain touches these (one accept or retry at a time, each started by the
+  // previous one's handler).
+  int accept_failures = 0;  // in a row
+  Clock::time_point accept_failing_since{};
+  Clock::time_point accept_failure_logged{};
 
   std::mutex sessions_mutex;
   std::unordered_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by sessions_mutex
@@ -338,6 +350,7 @@ class Session : public std::enable_shared_from_this<Session> {
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.expires_after(kLingerTime);
+    discard_ = std::make_unique<std::array<char, kDiscardBufferBytes>>();
     Drain();
   }
 
@@ -345,7 +358,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (lingered_ > kLingerMaxBytes) {
       return DoClose();
     }
-    stream_.async_read_some(asio::buffer(discard_),
+    stream_.async_read_some(asio::buffer(*discard_),
                             [self = shared_from_this()](beast::error_code ec, std::size_t n) {
                               if (ec) {
                                 return self->DoClose();
@@ -376,7 +389,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string route_;
   Clock::time_point started_{};
   std::size_t lingered_ = 0;
-  std::array<char, 16384> discard_{};
+  // Only while lingering: an idle keep-alive connection should not carry 16 KiB for it.
+  std::unique_ptr<std::array<char, kDiscardBufferBytes>> discard_;
 };
 
 void Server::Impl::Register(const std::shared_ptr<Session>& s) {
@@ -469,15 +483,39 @@ void Server::Impl::DoAccept() {
       if (ec == asio::error::operation_aborted) {
         return;
       }
-      // Out of file descriptors or similar: log, back off, keep serving.
-      spdlog::warn("accept failed: {}", ec.message());
+      OnAcceptFailed(ec);
       auto timer = std::make_shared<asio::steady_timer>(ioc, kAcceptRetryDelay);
       timer->async_wait([this, timer](beast::error_code) { DoAccept(); });
       return;
     }
+    if (accept_failures > 0) {
+      spdlog::warn("accepting connections again after {} failed attempts in {:.1f} s",
+                   accept_failures,
+                   std::chrono::duration<double>(Clock::now() - accept_failing_since).count());
+      accept_failures = 0;
+    }
     std::make_shared<Session>(std::move(socket), *this)->Start();
     DoAccept();
   });
+}
+
+// Out of file descriptors or similar: the open connections are still served, new ones wait in
+// the listen backlog, and accepting is retried every kAcceptRetryDelay. Logged when it starts
+// failing and then once per kAcceptFailureLogInterval while it goes on.
+void Server::Impl::OnAcceptFailed(const beast::error_code& ec) {
+  const auto now = Clock::now();
+  if (accept_failures++ == 0) {
+    accept_failing_since = now;
+  } else if (now - accept_failure_logged < kAcceptFailureLogInterval) {
+    return;
+  }
+  accept_failure_logged = now;
+  spdlog::warn(
+      "accept failed: {} ({} attempts in {:.1f} s; retrying every {} ms, new connections wait; "
+      "next warning in {} s if it goes on)",
+      ec.message(), accept_failures,
+      std::chrono::duration<double>(now - accept_failing_since).count(), kAcceptRetryDelay.count(),
+      std::chrono::duration_cast<std::chrono::seconds>(kAcceptFailureLogInterval).count());
 }
 
 void Server::Impl::BeginShutdown() {

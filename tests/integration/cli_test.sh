@@ -44,6 +44,11 @@ check "the history leaves the access records intact" \
   "$bin" audit verify --database-url "$hist_db" --log-level warn
 "$bin" seed-demo --database-url "$hist_db" --history-weeks 99 --log-level warn >/dev/null 2>&1
 check "seed-demo refuses more than 52 weeks of history" test $? -ne 0
+# Two weeks at three times the demo's 3-8 cases a week: at least 2 x 3 x 3 past cases.
+out=$("$bin" seed-demo --database-url "sqlite://$dir/busy.db" --history-weeks 2 --history-scale 3 \
+  --log-level warn)
+busy_cases=$(sed -n 's/.* \([0-9]*\) new demo cases.*/\1/p' <<<"$out")
+check "seed-demo --history-scale makes a busier history" test "${busy_cases:-0}" -ge $((18 + 8))
 
 # Key rotation: a new seal key, every data key re-sealed under it, nothing left behind.
 out=$("$bin" rotate-key --database-url "$db" --log-level warn)

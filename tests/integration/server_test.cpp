@@ -2,10 +2,18 @@
 // real wiring: body and header limits, slow clients, malformed input,
 // keep-alive and graceful shutdown.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/base_sink.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <csignal>
+#include <filesystem>
 #include <future>
+#include <mutex>
 #include <thread>
 
 #include "http/json_io.hpp"
@@ -136,6 +144,115 @@ TEST_F(ServerTest, AClientOverItsRateGets429WithRetryAfterButHealthChecksPass) {
   EXPECT_EQ(limited.headers.at("retry-after"), "1");
   EXPECT_EQ(Request(port_, "GET", "/healthz").status, 200);
   EXPECT_EQ(Request(port_, "GET", "/readyz").status, 200);
+}
+
+// The default logger's lines while it lives (the previous logger comes back after).
+class CapturedLog {
+ public:
+  CapturedLog() : sink_(std::make_shared<Sink>()), previous_(spdlog::default_logger()) {
+    auto logger = std::make_shared<spdlog::logger>("captured", sink_);
+    logger->set_level(spdlog::level::info);
+    spdlog::set_default_logger(std::move(logger));
+  }
+  ~CapturedLog() { spdlog::set_default_logger(previous_); }
+  CapturedLog(const CapturedLog&) = delete;
+  CapturedLog& operator=(const CapturedLog&) = delete;
+
+  // Lines that contain `text`. Thread-safe.
+  int Count(std::string_view text) const { return sink_->Count(text); }
+
+ private:
+  class Sink final : public spdlog::sinks::base_sink<std::mutex> {
+   public:
+    int Count(std::string_view text) {
+      std::lock_guard lock(mutex_);
+      return static_cast<int>(std::count_if(lines_.begin(), lines_.end(), [&](const auto& line) {
+        return line.find(text) != std::string::npos;
+      }));
+    }
+
+   protected:
+    void sink_it_(const spdlog::details::log_msg& msg) override {
+      lines_.emplace_back(msg.payload.data(), msg.payload.size());
+    }
+    void flush_() override {}
+
+   private:
+    std::vector<std::string> lines_;  // guarded by mutex_
+  };
+  std::shared_ptr<Sink> sink_;
+  std::shared_ptr<spdlog::logger> previous_;
+};
+
+// While it lives the process can open no descriptor: its soft RLIMIT_NOFILE is lowered to just
+// above the highest descriptor in use and the free ones below it are taken (dup). Release() (or
+// the destructor) gives them back and restores the limit.
+class NoFreeDescriptors {
+ public:
+  NoFreeDescriptors() {
+    if (getrlimit(RLIMIT_NOFILE, &saved_) != 0) {
+      return;
+    }
+    int highest = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+      highest = std::max(highest, std::stoi(entry.path().filename().string()));
+    }
+    const rlimit lowered{static_cast<rlim_t>(highest) + 1, saved_.rlim_max};
+    lowered_ = setrlimit(RLIMIT_NOFILE, &lowered) == 0;
+    for (int fd = dup(STDERR_FILENO); fd >= 0; fd = dup(STDERR_FILENO)) {
+      taken_.push_back(fd);
+    }
+    exhausted_ = lowered_ && errno == EMFILE;
+  }
+  ~NoFreeDescriptors() { Release(); }
+  NoFreeDescriptors(const NoFreeDescriptors&) = delete;
+  NoFreeDescriptors& operator=(const NoFreeDescriptors&) = delete;
+
+  bool exhausted() const { return exhausted_; }
+  void Release() {
+    for (const int fd : taken_) {
+      close(fd);
+    }
+    taken_.clear();
+    if (lowered_) {
+      setrlimit(RLIMIT_NOFILE, &saved_);
+      lowered_ = false;
+    }
+  }
+
+ private:
+  rlimit saved_{};
+  bool lowered_ = false;
+  bool exhausted_ = false;
+  std::vector<int> taken_;
+};
+
+TEST_F(ServerTest, OutOfDescriptorsTheServerWarnsOnceThenServesTheWaitingClients) {
+  CapturedLog log;
+  Start();
+  constexpr int kClients = 3;
+  // The clients' sockets are made first: they need descriptors too (the same process).
+  std::vector<std::unique_ptr<RawConnection>> clients;
+  for (int i = 0; i < kClients; ++i) {
+    clients.push_back(std::make_unique<RawConnection>(port_, /*connect_now=*/false));
+  }
+  NoFreeDescriptors none;
+  ASSERT_TRUE(none.exhausted());
+  // The kernel completes the handshakes; the server cannot accept them (EMFILE) and retries.
+  for (auto& c : clients) {
+    ASSERT_TRUE(c->Connect());
+    ASSERT_TRUE(c->Send("GET /healthz HTTP/1.1\r\nHost: t\r\n\r\n"));
+  }
+  std::this_thread::sleep_for(1s);  // many retries
+  const int warnings = log.Count("accept failed");
+  none.Release();
+  EXPECT_EQ(warnings, 1) << "one warning when accepting starts failing, not one per retry";
+  for (auto& c : clients) {
+    EXPECT_EQ(c->ReadResponse(5s).status, 200) << "a client that waited is served";
+  }
+  EXPECT_EQ(Request(port_, "GET", "/healthz").status, 200);
+  EXPECT_EQ(log.Count("accepting connections again"), 1);
+  app_.reset();  // stopped while its lines still go to `log`
 }
 
 TEST_F(ServerTest, HandlerExceptionBecomes500WithoutDetail) {

@@ -11,16 +11,28 @@
 
 namespace caredesk::testing {
 
-RawConnection::RawConnection(std::uint16_t port) {
+RawConnection::RawConnection(std::uint16_t port, bool connect_now) : port_(port) {
   fd_ = socket(AF_INET, SOCK_STREAM, 0);
+  if (connect_now) {
+    Connect();
+  }
+}
+
+bool RawConnection::Connect() {
+  if (fd_ < 0) {
+    return false;
+  }
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
+  addr.sin_port = htons(port_);
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0) {
     close(fd_);
     fd_ = -1;
+    return false;
   }
+  connected_ = true;
+  return true;
 }
 
 RawConnection::~RawConnection() {

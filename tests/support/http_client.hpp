@@ -18,12 +18,16 @@ struct HttpResult {
 
 class RawConnection {
  public:
-  explicit RawConnection(std::uint16_t port);
+  explicit RawConnection(std::uint16_t port) : RawConnection(port, /*connect_now=*/true) {}
+  // With `connect_now` false only the socket is made (its descriptor taken); Connect() connects.
+  RawConnection(std::uint16_t port, bool connect_now);
   ~RawConnection();
   RawConnection(const RawConnection&) = delete;
   RawConnection& operator=(const RawConnection&) = delete;
 
-  bool connected() const { return fd_ >= 0; }
+  bool connected() const { return fd_ >= 0 && connected_; }
+  // Connects the socket made by RawConnection(port, false); false on failure.
+  bool Connect();
   // Sends all bytes; false when the peer has closed or reset.
   bool Send(const std::string& bytes);
   // Reads one response; status 0 on EOF, reset or timeout.
@@ -33,7 +37,9 @@ class RawConnection {
 
  private:
   bool Fill(std::chrono::milliseconds timeout);
+  std::uint16_t port_ = 0;
   int fd_ = -1;
+  bool connected_ = false;
   std::string buffer_;
 };
 
