@@ -157,6 +157,10 @@ Result<AuthContext> AuthService::Authenticate(const std::string& token, const st
                              "로그인이 만료되었습니다. 다시 로그인해 주세요.");
   }
   auto user = p_.users.Get(session->user_id);
+  if (!user.ok() && user.error().code != ErrorCode::kNotFound) {
+    // The database failing (503) is not a signed-out user: the client keeps its session.
+    return std::move(user).error();
+  }
   if (!user.ok() || !user->active) {
     return Unauthenticated("Please sign in.", "로그인해 주세요.");
   }
