@@ -4,8 +4,9 @@ add_library(caredesk_options INTERFACE)
 target_compile_options(caredesk_options INTERFACE -Wall -Wextra -Wpedantic -Wshadow
                                                   -Wnon-virtual-dtor -Wno-missing-field-initializers
                                                   # GCC 12 misreports std::string concatenation
-                                                  # at -O2/-O3 (GCC bug 105329).
-                                                  -Wno-restrict)
+                                                  # at -O2/-O3 (GCC bug 105329); clang has no
+                                                  # such option and would warn about it.
+                                                  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
 if(CAREDESK_WERROR)
   target_compile_options(caredesk_options INTERFACE -Werror)
 endif()
