@@ -3,6 +3,9 @@ SHELL := /bin/bash
 JOBS ?= $(shell nproc)
 BUILD_DIR := build
 ASAN_DIR := build-asan
+FUZZ_DIR := build-fuzz
+# `make fuzz`: seconds per harness.
+FUZZ_SECONDS ?= 300
 DEMO_DB ?= var/caredesk.db
 DEMO_KEY ?= var/caredesk.key
 DEMO_PORT ?= 8080
@@ -12,7 +15,8 @@ TRIAGE_MODEL ?= var/triage.model
 TRIAGE_DATA := $(wildcard data/triage/*.tsv)
 CMAKE_FLAGS := -G Ninja -DCMAKE_BUILD_TYPE=Release
 
-.PHONY: all deps build web test test-unit test-asan test-web demo bench format tidy clean
+.PHONY: all deps build web test test-unit test-asan test-fuzz fuzz fuzz-build test-web demo bench \
+  format tidy clean
 
 all: build
 
@@ -45,9 +49,10 @@ test-web: build web
 	@cd web && CAREDESK_BIN=$(CURDIR)/$(BUILD_DIR)/caredesk npm test --silent
 
 # Every test under AddressSanitizer + UndefinedBehaviorSanitizer (unit, storage
-# contract on SQLite and PostgreSQL, HTTP integration), then again in the
-# Release build that `make demo` ships; ctest's summary comes last.
-test: test-asan build
+# contract on SQLite and PostgreSQL, HTTP integration), a short fixed run of every
+# fuzz harness, then again in the Release build that `make demo` ships; ctest's
+# summary comes last.
+test: test-asan test-fuzz build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 	@$(MAKE) --no-print-directory test-web
 
@@ -58,6 +63,23 @@ test-asan: deps
 	@cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 	  LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	  ctest --output-on-failure -j $(JOBS)
+
+# The libFuzzer harnesses of tests/fuzz (clang, ASan + UBSan): only the libraries they
+# need and the harnesses, no caredesk binary and no GoogleTest.
+fuzz-build: deps
+	@cmake -S . -B $(FUZZ_DIR) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_COMPILER=clang++ \
+	  -DCAREDESK_FUZZ=ON -DCAREDESK_TESTS=OFF -DCAREDESK_BENCH=OFF >/dev/null
+	@cmake --build $(FUZZ_DIR) -j $(JOBS) --target caredesk_fuzzers
+
+# Each harness replays its committed corpus (tests/fuzz/corpus/<harness>) and mutates it
+# for a fixed number of runs with a fixed seed.
+test-fuzz: fuzz-build
+	@cd $(FUZZ_DIR) && ctest --output-on-failure -L fuzz -j $(JOBS)
+
+# Each harness for FUZZ_SECONDS on a scratch corpus under build-fuzz/fuzz/, then a table.
+# A crash input lands in build-fuzz/fuzz/<harness>/artifacts/ (docs/operations.md, Fuzzing).
+fuzz: fuzz-build
+	@bash tests/fuzz/run.sh all $(FUZZ_DIR) $(FUZZ_SECONDS)
 
 # Build, migrate, seed the demo district and serve on http://127.0.0.1:$(DEMO_PORT).
 # A second run keeps the data in $(DEMO_DB).
@@ -91,4 +113,4 @@ tidy: build
 	@find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	rm -rf $(BUILD_DIR) $(ASAN_DIR) build-bench web/dist web/node_modules
+	rm -rf $(BUILD_DIR) $(ASAN_DIR) $(FUZZ_DIR) build-bench web/dist web/node_modules

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages CareDesk needs to build, test and run, if missing (and fasttext,
-# which `make bench` compares the triage classifier with).
+# which `make bench` compares the triage classifier with; clang and its libFuzzer and sanitizer
+# runtimes, which `make test-fuzz` and `make fuzz` build the harnesses with).
 # Idempotent and quick when everything is there. Runs as root or through sudo.
 set -euo pipefail
 
@@ -8,7 +9,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git ca-certificates curl
   libboost-dev libsqlite3-dev libpqxx-dev libpq-dev nlohmann-json3-dev libspdlog-dev libfmt-dev
   libcli11-dev libtomlplusplus-dev libsodium-dev libssl-dev libcurl4-openssl-dev
-  libgtest-dev libgmock-dev libbenchmark-dev
+  libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-dev
   postgresql postgresql-contrib sqlite3 wrk python3 fasttext
   chromium fonts-noto-cjk
 )

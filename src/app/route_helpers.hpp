@@ -9,6 +9,7 @@
 
 #include "core/error.hpp"
 #include "core/identity.hpp"
+#include "core/working_days.hpp"
 #include "http/json_io.hpp"
 
 namespace caredesk::app {
@@ -43,7 +44,7 @@ inline http::Response Fail(const core::Error& e, const http::Request& req) {
 }
 
 // RFC 3339 with a zone (Z or +09:00), seconds optional: "2026-11-30T09:00:00+09:00".
-std::optional<core::TimePoint> ParseRfc3339(std::string_view s);
+using core::ParseRfc3339;
 
 // The version in an If-Match header ("3" or W/"3" or 3); nullopt when absent.
 // kBadRequest when present but not a version.

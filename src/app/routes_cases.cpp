@@ -9,68 +9,6 @@
 
 namespace caredesk::app {
 
-std::optional<core::TimePoint> ParseRfc3339(std::string_view s) {
-  // YYYY-MM-DDTHH:MM[:SS][.fff](Z|+HH:MM|-HH:MM)
-  constexpr std::size_t kMinLength = 17;
-  if (s.size() < kMinLength || (s[10] != 'T' && s[10] != 't' && s[10] != ' ')) {
-    return std::nullopt;
-  }
-  const auto date = core::ParseDate(s.substr(0, 10));
-  if (!date) {
-    return std::nullopt;
-  }
-  auto num = [&](std::size_t pos, std::size_t len) -> std::optional<int> {
-    if (pos + len > s.size()) {
-      return std::nullopt;
-    }
-    int v = 0;
-    auto [p, ec] = std::from_chars(s.data() + pos, s.data() + pos + len, v);
-    if (ec != std::errc() || p != s.data() + pos + len) {
-      return std::nullopt;
-    }
-    return v;
-  };
-  const auto hour = num(11, 2);
-  const auto minute = num(14, 2);
-  if (!hour || !minute || s[13] != ':' || *hour > 23 || *minute > 59) {
-    return std::nullopt;
-  }
-  std::size_t pos = 16;
-  int second = 0;
-  if (pos < s.size() && s[pos] == ':') {
-    const auto sec = num(pos + 1, 2);
-    if (!sec || *sec > 59) {
-      return std::nullopt;
-    }
-    second = *sec;
-    pos += 3;
-    if (pos < s.size() && s[pos] == '.') {
-      ++pos;
-      while (pos < s.size() && std::isdigit(static_cast<unsigned char>(s[pos])) != 0) {
-        ++pos;
-      }
-    }
-  }
-  int offset_minutes = 0;
-  if (pos < s.size() && (s[pos] == 'Z' || s[pos] == 'z') && pos + 1 == s.size()) {
-    offset_minutes = 0;
-  } else if (pos + 6 == s.size() && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':') {
-    const auto oh = num(pos + 1, 2);
-    const auto om = num(pos + 4, 2);
-    if (!oh || !om || *oh > 23 || *om > 59) {
-      return std::nullopt;
-    }
-    offset_minutes = (*oh * 60 + *om) * (s[pos] == '-' ? -1 : 1);
-  } else {
-    return std::nullopt;
-  }
-  const auto days = core::DaysBetween(core::Date{1970, 1, 1}, *date);
-  const std::int64_t seconds = static_cast<std::int64_t>(days) * 86400 + *hour * 3600 +
-                               *minute * 60 + second -
-                               static_cast<std::int64_t>(offset_minutes) * 60;
-  return core::TimePoint(std::chrono::seconds(seconds));
-}
-
 core::Result<std::optional<std::int64_t>> IfMatchVersion(const http::Request& req) {
   std::string_view v = core::Trim(req.Header("if-match"));
   if (v.empty()) {

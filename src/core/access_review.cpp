@@ -63,9 +63,10 @@ AccessReview ReviewAccess(const std::vector<AccessRecord>& records, const Holida
   }
   for (auto& [id, u] : users) {
     u.distinct_targets = static_cast<int>(targets[id].size());
-    auto flag = [&u](bool over, const char* code) {
+    // Captures the member, not the structured binding: clang 14 cannot capture bindings.
+    auto flag = [&flags = u.flags](bool over, const char* code) {
       if (over) {
-        u.flags.emplace_back(code);
+        flags.emplace_back(code);
       }
     };
     flag(u.distinct_targets > policy.max_distinct_targets, "many_targets");

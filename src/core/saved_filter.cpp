@@ -34,12 +34,12 @@ bool IsCategoryCode(std::string_view v) {
   });
 }
 
-// YYYY-MM-DD, or a time as the case list reads it (YYYY-MM-DDThh:mm...).
+// YYYY-MM-DD, or an RFC 3339 time: what the case list reads (GET /cases from/to).
 bool IsDateOrTime(std::string_view v) {
-  if (v.size() < kDateChars || v.size() > kMaxTimeChars || !ParseDate(v.substr(0, kDateChars))) {
-    return false;
+  if (v.size() == kDateChars) {
+    return ParseDate(v).has_value();
   }
-  return v.size() == kDateChars || v[kDateChars] == 'T';
+  return v.size() <= kMaxTimeChars && ParseRfc3339(v).has_value();
 }
 
 template <typename T>

@@ -55,5 +55,14 @@ TEST(ValidateSavedFilter, RefusesSearchWordsUnknownKeysAndBadValuesAllAtOnce) {
                                 "query.q:not_saved", "query.status:invalid", "query.to:invalid"}));
 }
 
+// Found by the app_requests fuzz harness's check that GET /cases accepts every saved filter: a
+// from/to of a date, "T" and anything else was saved, then refused by the case list.
+TEST(ValidateSavedFilter, TakesOnlyTimesTheCaseListReads) {
+  EXPECT_EQ(Violations(ValidateSavedFilter(
+                "x", {{"from", "2026-11-30Tgarbage"}, {"to", "2026-11-30T09:00:15.13+09:-1"}})),
+            (std::vector<std::string>{"query.from:invalid", "query.to:invalid"}));
+  EXPECT_TRUE(ValidateSavedFilter("x", {{"from", "2026-11-30T09:00Z"}}).ok());
+}
+
 }  // namespace
 }  // namespace caredesk::core

@@ -212,6 +212,73 @@ std::optional<Date> ParseDate(std::string_view iso) {
   return d;
 }
 
+std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view s) {
+  constexpr std::size_t kDateLength = 10;
+  constexpr std::size_t kMinLength = 17;  // YYYY-MM-DDTHH:MMZ
+  constexpr std::size_t kHourAt = 11;
+  constexpr std::size_t kMinuteAt = 14;
+  constexpr std::size_t kSecondsAt = 16;
+  constexpr std::size_t kOffsetLength = 6;  // +09:00
+  constexpr int kMaxHour = 23;
+  constexpr int kMaxMinute = 59;
+  constexpr int kMaxSecond = 59;
+  if (s.size() < kMinLength ||
+      (s[kDateLength] != 'T' && s[kDateLength] != 't' && s[kDateLength] != ' ')) {
+    return std::nullopt;
+  }
+  const auto date = ParseDate(s.substr(0, kDateLength));
+  if (!date) {
+    return std::nullopt;
+  }
+  // Two ASCII digits at `pos` (no sign: std::from_chars would take "-1").
+  auto two_digits = [&s](std::size_t pos) -> std::optional<int> {
+    return pos + 2 <= s.size() ? ReadDigits(s, pos, 2) : std::nullopt;
+  };
+  const auto hour = two_digits(kHourAt);
+  const auto minute = two_digits(kMinuteAt);
+  if (!hour || !minute || s[kMinuteAt - 1] != ':' || *hour > kMaxHour || *minute > kMaxMinute) {
+    return std::nullopt;
+  }
+  std::size_t pos = kSecondsAt;
+  int second = 0;
+  if (pos < s.size() && s[pos] == ':') {
+    const auto sec = two_digits(pos + 1);
+    if (!sec || *sec > kMaxSecond) {
+      return std::nullopt;
+    }
+    second = *sec;
+    pos += 3;
+    if (pos < s.size() && s[pos] == '.') {
+      const std::size_t first_digit = ++pos;
+      while (pos < s.size() && s[pos] >= '0' && s[pos] <= '9') {
+        ++pos;
+      }
+      if (pos == first_digit) {
+        return std::nullopt;
+      }
+    }
+  }
+  int offset_minutes = 0;
+  if (pos + 1 == s.size() && (s[pos] == 'Z' || s[pos] == 'z')) {
+    offset_minutes = 0;
+  } else if (pos + kOffsetLength == s.size() && (s[pos] == '+' || s[pos] == '-') &&
+             s[pos + 3] == ':') {
+    const auto oh = two_digits(pos + 1);
+    const auto om = two_digits(pos + 4);
+    if (!oh || !om || *oh > kMaxHour || *om > kMaxMinute) {
+      return std::nullopt;
+    }
+    constexpr int kMinutesPerHour = 60;
+    offset_minutes = (*oh * kMinutesPerHour + *om) * (s[pos] == '-' ? -1 : 1);
+  } else {
+    return std::nullopt;
+  }
+  const auto days = DaysBetween(Date{1970, 1, 1}, *date);
+  return std::chrono::system_clock::time_point(
+      std::chrono::days(days) + std::chrono::hours(*hour) + std::chrono::minutes(*minute) +
+      std::chrono::seconds(second) - std::chrono::minutes(offset_minutes));
+}
+
 std::string FormatDate(const Date& d) {
   std::string out;
   constexpr std::size_t kLength = 10;

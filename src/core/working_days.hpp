@@ -38,6 +38,12 @@ std::optional<Date> ParseDate(std::string_view iso);
 // "YYYY-MM-DD".
 std::string FormatDate(const Date& d);
 
+// Parses an RFC 3339 time with its zone, in ASCII digits: YYYY-MM-DD, then T (or t or a space),
+// HH:MM, optionally :SS and a fraction of one or more digits (dropped), then Z (or z) or
+// +HH:MM / -HH:MM. Returns nullopt for any other format, for a date ParseDate refuses and for an
+// hour, minute, second or offset out of range. The one reader of the times the API takes.
+std::optional<std::chrono::system_clock::time_point> ParseRfc3339(std::string_view s);
+
 // 0 = Sunday ... 6 = Saturday.
 int DayOfWeek(const Date& d);
 

@@ -101,6 +101,28 @@ TEST(DaysBetween, CountsCalendarDaysSigned) {
 }
 
 // ---------------------------------------------------------------------------------------
+// RFC 3339 times
+
+TEST(ParseRfc3339, ReadsTheZoneSecondsAndFraction) {
+  const chr::sys_days nov30{chr::year{2026} / 11 / 30};
+  EXPECT_EQ(ParseRfc3339("2026-11-30T09:00:00+09:00"), nov30);
+  EXPECT_EQ(ParseRfc3339("2026-11-30T09:00Z"), nov30 + chr::hours{9});
+  EXPECT_EQ(ParseRfc3339("2026-11-30t09:00:15.123z"), nov30 + chr::hours{9} + chr::seconds{15});
+  EXPECT_EQ(ParseRfc3339("2026-11-30 09:00-05:30"), nov30 + chr::hours{14} + chr::minutes{30});
+}
+
+// Found by the text_inputs fuzz harness: std::from_chars takes a minus sign, so "-1" passed as
+// an hour, minute, second or offset.
+TEST(ParseRfc3339, TakesDigitsOnly) {
+  for (const char* s : {"2026-11-30T09:00:15.13+09:-1", "2026-11-30T-1:00Z", "2026-11-30T09:-5Z",
+                        "2026-11-30T09:00:-1Z", "2026-11-30T09:00+-9:00", "2026-11-30T09:00+9:000",
+                        "2026-11-30T 9:00Z", "2026-11-30T09:00", "2026-11-30T24:00Z",
+                        "2026-11-30T09:60Z", "2026-02-30T09:00Z", "2026-11-30Tgarbage"}) {
+    EXPECT_FALSE(ParseRfc3339(s).has_value()) << s;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
 // Korea Standard Time
 
 TEST(KstDate, NewDayStartsAtFifteenHundredUtc) {

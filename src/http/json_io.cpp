@@ -88,16 +88,21 @@ core::Result<Json> ParseJsonObject(const Request& request) {
   }
   Json parsed = Json::parse(request.body, nullptr, /*allow_exceptions=*/false);
   if (parsed.is_discarded()) {
-    // Re-parse with exceptions only to get the position for the message.
+    // Re-parse with exceptions only to get the position for the message. A number beyond a
+    // double's range (1e309) is an out_of_range, not a parse_error, and has no position.
     std::string where;
+    std::string where_ko;
     try {
       const Json unused = Json::parse(request.body);
     } catch (const Json::parse_error& e) {
-      where = " (byte " + std::to_string(e.byte) + ")";
+      where = where_ko = " (byte " + std::to_string(e.byte) + ")";
+    } catch (const Json::exception&) {
+      where = " (a number out of range)";
+      where_ko = " (범위를 벗어난 숫자)";
     }
     return core::Error::Make(core::ErrorCode::kMalformedJson,
                              "The body is not well-formed JSON" + where + ".",
-                             "본문이 올바른 JSON 형식이 아닙니다" + where + ".");
+                             "본문이 올바른 JSON 형식이 아닙니다" + where_ko + ".");
   }
   if (!parsed.is_object()) {
     return core::Error::Validation(

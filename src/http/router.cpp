@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "core/result.hpp"
+#include "core/text.hpp"
+#include "http/json_io.hpp"
 
 namespace caredesk::http {
 namespace {
@@ -86,6 +88,54 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     }
   }
   return result;
+}
+
+Response Router::Dispatch(Request& request) const {
+  try {
+    if (!core::IsValidUtf8(PercentDecode(request.target, true))) {
+      return ErrorResponse(
+          core::Error::Make(core::ErrorCode::kInvalidUtf8, "The URL is not valid UTF-8.",
+                            "주소(URL)가 올바른 UTF-8 문자열이 아닙니다."),
+          request.request_id);
+    }
+    auto match = Find(request.method, request.path);
+    switch (match.kind) {
+      case MatchKind::kFound:
+        request.route = match.path_template;
+        request.path_params = std::move(match.params);
+        return (*match.handler)(request);
+      case MatchKind::kMethodNotAllowed: {
+        request.route = match.path_template;
+        Response response = ErrorResponse(
+            core::Error::Make(core::ErrorCode::kMethodNotAllowed,
+                              "This method is not allowed here.", "허용되지 않는 요청 방식입니다."),
+            request.request_id);
+        std::string allow;
+        for (const auto& m : match.allowed) {
+          allow += (allow.empty() ? "" : ", ") + m;
+        }
+        response.headers.emplace_back("Allow", allow);
+        return response;
+      }
+      case MatchKind::kNotFound:
+        break;
+    }
+    if (fallback_ && (request.method == "GET" || request.method == "HEAD")) {
+      if (auto page = fallback_(request)) {
+        request.route = "static";
+        return std::move(*page);
+      }
+    }
+    return ErrorResponse(core::Error::Make(core::ErrorCode::kNotFound, "No such resource.",
+                                           "요청한 주소가 없습니다."),
+                         request.request_id);
+  } catch (const std::exception& e) {
+    return ErrorResponse(core::Error::Internal(std::string("handler threw: ") + e.what()),
+                         request.request_id);
+  } catch (...) {
+    return ErrorResponse(core::Error::Internal("handler threw a non-exception"),
+                         request.request_id);
+  }
 }
 
 std::vector<RouteInfo> Router::Routes() const {

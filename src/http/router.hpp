@@ -43,6 +43,14 @@ class Router {
   // Matches `path` (already without the query). Path parameters are percent-decoded.
   Match Find(std::string_view method, std::string_view path) const;
 
+  // Answers a request the way the server does once it has read it: a target that is not
+  // valid UTF-8 once percent-decoded gets 400 invalid_utf8; then the matched handler, 405
+  // method_not_allowed with an Allow header, the fallback for an unmatched GET/HEAD, or 404
+  // not_found. Fills `request.route` (the template, "static" for the fallback, empty when
+  // unmatched) and `request.path_params`. A handler that throws gets 500 internal (its
+  // what() in log_detail): never an exception out of here. Thread-safe like Find.
+  Response Dispatch(Request& request) const;
+
   // Every registered route, in registration order (for the OpenAPI check).
   std::vector<RouteInfo> Routes() const;
 

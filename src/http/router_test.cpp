@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 namespace caredesk::http {
 namespace {
 
@@ -71,6 +73,80 @@ TEST(Router, ListsRoutesInOrder) {
   ASSERT_EQ(routes.size(), 2U);
   EXPECT_EQ(routes[1].method, "POST");
   EXPECT_EQ(routes[1].path_template, "/y/{id}");
+}
+
+Request Make(std::string method, std::string target) {
+  Request req;
+  req.method = std::move(method);
+  req.target = std::move(target);
+  const auto q = req.target.find('?');
+  req.path = req.target.substr(0, q);
+  if (q != std::string::npos) {
+    req.query = req.target.substr(q + 1);
+  }
+  return req;
+}
+
+TEST(RouterDispatch, CallsTheHandlerWithTheTemplateAndParameters) {
+  Router router;
+  router.Get("/cases/{id}", [](Request& req) {
+    Response r;
+    r.body = req.route + " " + req.path_params.at("id");
+    return r;
+  });
+  auto req = Make("GET", "/cases/7?x=1");
+  const auto res = router.Dispatch(req);
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.body, "/cases/{id} 7");
+}
+
+TEST(RouterDispatch, AnswersMethodNotAllowedNotFoundAndTheFallback) {
+  Router router;
+  router.Get("/a", Named("a"));
+  router.Post("/a", Named("a2"));
+  auto del = Make("DELETE", "/a");
+  const auto not_allowed = router.Dispatch(del);
+  EXPECT_EQ(not_allowed.status, 405);
+  ASSERT_EQ(not_allowed.headers.size(), 1U);
+  EXPECT_EQ(not_allowed.headers[0].second, "GET, POST");
+  EXPECT_EQ(del.route, "/a");
+
+  auto missing = Make("GET", "/b");
+  EXPECT_EQ(router.Dispatch(missing).status, 404);
+  EXPECT_EQ(missing.route, "");
+
+  router.SetFallback([](const Request& req) -> std::optional<Response> {
+    if (req.path != "/page") {
+      return std::nullopt;
+    }
+    Response r;
+    r.body = "page";
+    return r;
+  });
+  auto page = Make("GET", "/page");
+  EXPECT_EQ(router.Dispatch(page).body, "page");
+  EXPECT_EQ(page.route, "static");
+  auto posted = Make("POST", "/page");
+  EXPECT_EQ(router.Dispatch(posted).status, 404);
+}
+
+TEST(RouterDispatch, RejectsATargetThatIsNotUtf8) {
+  Router router;
+  router.Get("/a", Named("a"));
+  auto req = Make("GET", "/a?q=%FF");
+  const auto res = router.Dispatch(req);
+  EXPECT_EQ(res.status, 400);
+  EXPECT_NE(res.body.find("invalid_utf8"), std::string::npos);
+}
+
+TEST(RouterDispatch, TurnsAThrowingHandlerInto500) {
+  Router router;
+  router.Get("/boom", [](Request&) -> Response { throw std::runtime_error("kaput"); });
+  auto req = Make("GET", "/boom");
+  const auto res = router.Dispatch(req);
+  EXPECT_EQ(res.status, 500);
+  EXPECT_NE(res.log_detail.find("kaput"), std::string::npos);
+  EXPECT_EQ(res.body.find("kaput"), std::string::npos);
 }
 
 TEST(Request, ParsesQueryParameters) {

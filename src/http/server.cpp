@@ -22,7 +22,6 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/text.hpp"
 #include "http/json_io.hpp"
 #include "http/rate_limiter.hpp"
 
@@ -406,64 +405,18 @@ void Server::Impl::Unregister(Session* s) {
 Response Server::Impl::Handle(Request& request) {
   const auto start = Clock::now();
   Response response;
-  try {
-    const bool operational =
-        request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
-    if (!operational && !limiter.Allow(request.remote_ip, start)) {
-      response =
-          ErrorResponse(core::Error::Make(core::ErrorCode::kRateLimited,
-                                          "Too many requests; please wait a moment and try again.",
-                                          "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
-                        request.request_id);
-      response.headers.emplace_back(
-          "Retry-After", std::to_string(limiter.RetryAfterSeconds(request.remote_ip, start)));
-    } else if (!core::IsValidUtf8(PercentDecode(request.target, true))) {
-      response = ErrorResponse(
-          core::Error::Make(core::ErrorCode::kInvalidUtf8, "The URL is not valid UTF-8.",
-                            "주소(URL)가 올바른 UTF-8 문자열이 아닙니다."),
-          request.request_id);
-    } else {
-      auto match = router.Find(request.method, request.path);
-      switch (match.kind) {
-        case Router::MatchKind::kFound:
-          request.route = match.path_template;
-          request.path_params = std::move(match.params);
-          response = (*match.handler)(request);
-          break;
-        case Router::MatchKind::kMethodNotAllowed: {
-          request.route = match.path_template;
-          response = ErrorResponse(core::Error::Make(core::ErrorCode::kMethodNotAllowed,
-                                                     "This method is not allowed here.",
-                                                     "허용되지 않는 요청 방식입니다."),
-                                   request.request_id);
-          std::string allow;
-          for (const auto& m : match.allowed) {
-            allow += (allow.empty() ? "" : ", ") + m;
-          }
-          response.headers.emplace_back("Allow", allow);
-          break;
-        }
-        case Router::MatchKind::kNotFound:
-          if (router.fallback() && (request.method == "GET" || request.method == "HEAD")) {
-            if (auto page = router.fallback()(request)) {
-              request.route = "static";
-              response = std::move(*page);
-              break;
-            }
-          }
-          response =
-              ErrorResponse(core::Error::Make(core::ErrorCode::kNotFound, "No such resource.",
-                                              "요청한 주소가 없습니다."),
-                            request.request_id);
-          break;
-      }
-    }
-  } catch (const std::exception& e) {
-    response = ErrorResponse(core::Error::Internal(std::string("handler threw: ") + e.what()),
-                             request.request_id);
-  } catch (...) {
+  const bool operational =
+      request.path == "/healthz" || request.path == "/readyz" || request.path == "/metrics";
+  if (!operational && !limiter.Allow(request.remote_ip, start)) {
     response =
-        ErrorResponse(core::Error::Internal("handler threw a non-exception"), request.request_id);
+        ErrorResponse(core::Error::Make(core::ErrorCode::kRateLimited,
+                                        "Too many requests; please wait a moment and try again.",
+                                        "요청이 너무 많습니다. 잠시 후 다시 시도해 주세요."),
+                      request.request_id);
+    response.headers.emplace_back(
+        "Retry-After", std::to_string(limiter.RetryAfterSeconds(request.remote_ip, start)));
+  } else {
+    response = router.Dispatch(request);
   }
   if (response.status >= 500 && !response.log_detail.empty()) {
     spdlog::error("request_id={} route={} detail={}", request.request_id, request.route,
