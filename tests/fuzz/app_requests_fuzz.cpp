@@ -262,6 +262,10 @@ class Harness {
       return;
     }
     const http::Response res = app_->router().Dispatch(req);
+    if (verbose_) {
+      std::fprintf(stderr, "%s %s\n%s\n-> %d %s\n", req.method.c_str(), req.target.c_str(),
+                   req.body.c_str(), res.status, res.body.c_str());
+    }
     Check(req, res);
     if (req.route == "/api/v1/saved-filters" && req.method == "POST" && res.status == 201) {
       CheckSavedFilterApplies(res);
@@ -541,6 +545,8 @@ class Harness {
     }
   }
 
+  // CAREDESK_FUZZ_VERBOSE=1: every request and answer on stderr (to read a crash input's story).
+  const bool verbose_ = std::getenv("CAREDESK_FUZZ_VERBOSE") != nullptr;
   testing::FakeClock clock_;
   fs::path dir_;
   std::unique_ptr<app::App> app_;
