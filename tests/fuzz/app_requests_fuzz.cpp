@@ -277,7 +277,6 @@ class Harness {
 
  private:
   struct Actor {
-    std::string role;
     core::UserId id = 0;
     std::string token;
     std::string csrf;
@@ -337,7 +336,7 @@ class Harness {
     auto user = app_->auth().Bootstrap(input);
     Require(user.ok(), "cannot create a fixture account", user.ok() ? "" : user.error().message);
     auto signed_in = SignIn(login, kInitialPassword);
-    actors_[spec.name] = Actor{spec.role, user->id, signed_in.first, signed_in.second};
+    actors_[spec.name] = Actor{user->id, signed_in.first, signed_in.second};
     SendOk("POST", "/api/v1/auth/password",
            Json{{"current_password", kInitialPassword}, {"new_password", kPassword}}, spec.name);
   }
