@@ -19,7 +19,8 @@
 // Invariants: no crash or sanitizer report; never a 5xx; a status that docs/openapi.json lists
 // for the operation (or one any request may get: 400, 401, 403, 405, 415, 422); every error
 // answer in the one error shape; every JSON answer parses; the web app's files never serve
-// what lies outside their root; a saved filter is one the case list accepts.
+// what lies outside their root; a saved filter is one the case list accepts; a case or resident
+// just created reads back as created.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -269,6 +270,9 @@ class Harness {
     Check(req, res);
     if (req.route == "/api/v1/saved-filters" && req.method == "POST" && res.status == 201) {
       CheckSavedFilterApplies(res);
+    }
+    if (res.status == 201) {
+      CheckCreatedReadsBack(res, p.actor);
     }
     if (MayChangeAccounts(req)) {
       RepairActors();
@@ -528,6 +532,32 @@ class Harness {
             saved.dump() + "\n" + list.body);
     Send("DELETE", "/api/v1/saved-filters/" + std::to_string(saved["id"].get<std::int64_t>()),
          nullptr, "counselor");
+  }
+
+  // A case or resident just created reads back as its creator saw it: the same text in every
+  // top-level string field (what storage sealed, indexed and loaded again).
+  void CheckCreatedReadsBack(const http::Response& res, const std::string& actor) {
+    std::string location;
+    for (const auto& [name, value] : res.headers) {
+      if (name == "Location") {
+        location = value;
+      }
+    }
+    if (!location.starts_with("/api/v1/cases/") && !location.starts_with("/api/v1/residents/")) {
+      return;
+    }
+    const auto read = Send("GET", location, nullptr, actor);
+    Require(read.status == 200, "a record just created does not read back",
+            location + " -> " + std::to_string(read.status) + " " + read.body);
+    const Json created = Json::parse(res.body);
+    const Json again = Json::parse(read.body);
+    for (const auto& [key, value] : created.items()) {
+      if (value.is_string()) {
+        Require(
+            again.contains(key) && again[key] == value, "a record reads back changed",
+            key + ": " + value.dump() + " -> " + (again.contains(key) ? again[key].dump() : ""));
+      }
+    }
   }
 
   // Gives each actor whose session no longer works as it did a fresh account.
