@@ -266,9 +266,11 @@ std::optional<std::int64_t> ObjectReader::OptionalId(std::string_view field) {
   if (v == nullptr) {
     return std::nullopt;
   }
-  if (!v->is_number_integer() ||
-      (v->is_number_integer() && !v->is_number_unsigned() && v->get<std::int64_t>() <= 0) ||
-      (v->is_number_unsigned() && v->get<std::uint64_t>() > INT64_MAX)) {
+  // nlohmann::json reads a non-negative integer (0 too) as unsigned, a negative one as signed.
+  const bool positive = v->is_number_unsigned()
+                            ? v->get<std::uint64_t>() >= 1 && v->get<std::uint64_t>() <= INT64_MAX
+                            : v->is_number_integer() && v->get<std::int64_t>() > 0;
+  if (!positive) {
     WrongType(field, "a positive integer id", "양의 정수 ID");
     return std::nullopt;
   }

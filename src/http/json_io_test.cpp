@@ -107,6 +107,25 @@ TEST(ObjectReader, ReadsValidValues) {
   EXPECT_TRUE(r.Finish().ok());
 }
 
+// Found by the json_body fuzz harness: nlohmann::json reads 0 as unsigned, and OptionalId let an
+// unsigned 0 through as an id (a client got "not found" instead of the wrong_type violation).
+TEST(ObjectReader, OptionalIdTakesPositiveIdsOnly) {
+  for (const char* body : {R"({"id": 0})", R"({"id": -0})", R"({"id": -3})", R"({"id": 1.0})",
+                           R"({"id": 9223372036854775808})", R"({"id": "3"})"}) {
+    const auto j = Json::parse(body);
+    ObjectReader r(j, {"id"});
+    EXPECT_FALSE(r.OptionalId("id").has_value()) << body;
+    auto finished = r.Finish();
+    ASSERT_FALSE(finished.ok()) << body;
+    EXPECT_EQ(finished.error().details[0].code, "wrong_type") << body;
+  }
+  const auto j = Json::parse(R"({"id": 9223372036854775807, "null": null})");
+  ObjectReader r(j, {"id", "null"});
+  EXPECT_EQ(r.OptionalId("id"), INT64_MAX);
+  EXPECT_FALSE(r.OptionalId("null").has_value());
+  EXPECT_TRUE(r.Finish().ok());
+}
+
 TEST(JsonResponse, NeverThrowsOnInvalidUtf8) {
   Json j = {{"x", std::string("\xFF\xFE")}};
   auto r = JsonResponse(200, j);

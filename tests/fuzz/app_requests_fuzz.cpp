@@ -19,7 +19,8 @@
 // Invariants: no crash or sanitizer report; never a 5xx; a status that docs/openapi.json lists
 // for the operation (or one any request may get: 400, 401, 403, 405, 415, 422); every error
 // answer in the one error shape; every JSON answer parses; the web app's files never serve
-// what lies outside their root; a saved filter is one the case list accepts.
+// what lies outside their root; a saved filter is one the case list accepts; a case or resident
+// just created reads back as created.
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -262,9 +263,16 @@ class Harness {
       return;
     }
     const http::Response res = app_->router().Dispatch(req);
+    if (verbose_) {
+      std::fprintf(stderr, "%s %s\n%s\n-> %d %s\n", req.method.c_str(), req.target.c_str(),
+                   req.body.c_str(), res.status, res.body.c_str());
+    }
     Check(req, res);
     if (req.route == "/api/v1/saved-filters" && req.method == "POST" && res.status == 201) {
       CheckSavedFilterApplies(res);
+    }
+    if (res.status == 201) {
+      CheckCreatedReadsBack(res, p.actor);
     }
     if (MayChangeAccounts(req)) {
       RepairActors();
@@ -273,7 +281,6 @@ class Harness {
 
  private:
   struct Actor {
-    std::string role;
     core::UserId id = 0;
     std::string token;
     std::string csrf;
@@ -333,7 +340,7 @@ class Harness {
     auto user = app_->auth().Bootstrap(input);
     Require(user.ok(), "cannot create a fixture account", user.ok() ? "" : user.error().message);
     auto signed_in = SignIn(login, kInitialPassword);
-    actors_[spec.name] = Actor{spec.role, user->id, signed_in.first, signed_in.second};
+    actors_[spec.name] = Actor{user->id, signed_in.first, signed_in.second};
     SendOk("POST", "/api/v1/auth/password",
            Json{{"current_password", kInitialPassword}, {"new_password", kPassword}}, spec.name);
   }
@@ -527,6 +534,32 @@ class Harness {
          nullptr, "counselor");
   }
 
+  // A case or resident just created reads back as its creator saw it: the same text in every
+  // top-level string field (what storage sealed, indexed and loaded again).
+  void CheckCreatedReadsBack(const http::Response& res, const std::string& actor) {
+    std::string location;
+    for (const auto& [name, value] : res.headers) {
+      if (name == "Location") {
+        location = value;
+      }
+    }
+    if (!location.starts_with("/api/v1/cases/") && !location.starts_with("/api/v1/residents/")) {
+      return;
+    }
+    const auto read = Send("GET", location, nullptr, actor);
+    Require(read.status == 200, "a record just created does not read back",
+            location + " -> " + std::to_string(read.status) + " " + read.body);
+    const Json created = Json::parse(res.body);
+    const Json again = Json::parse(read.body);
+    for (const auto& [key, value] : created.items()) {
+      if (value.is_string()) {
+        Require(
+            again.contains(key) && again[key] == value, "a record reads back changed",
+            key + ": " + value.dump() + " -> " + (again.contains(key) ? again[key].dump() : ""));
+      }
+    }
+  }
+
   // Gives each actor whose session no longer works as it did a fresh account.
   void RepairActors() {
     for (const auto& spec : kActors) {
@@ -541,6 +574,8 @@ class Harness {
     }
   }
 
+  // CAREDESK_FUZZ_VERBOSE=1: every request and answer on stderr (to read a crash input's story).
+  const bool verbose_ = std::getenv("CAREDESK_FUZZ_VERBOSE") != nullptr;
   testing::FakeClock clock_;
   fs::path dir_;
   std::unique_ptr<app::App> app_;
