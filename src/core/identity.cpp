@@ -238,7 +238,16 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kManageCalendar:
     case Action::kManageTriage:
     case Action::kManageNotifications:
+    case Action::kManageScreeningModel:
       return actor.role == Role::kAdmin ? Decision::kAllow : Decision::kForbidden;
+    case Action::kRunScreening:
+      return actor.role == Role::kSupervisor && !actor.dong_id ? Decision::kAllow
+                                                               : Decision::kForbidden;
+    case Action::kViewScreeningModel:
+      return WorksOnCases(actor.role) || actor.role == Role::kAdmin ||
+                     actor.role == Role::kAuditor
+                 ? Decision::kAllow
+                 : Decision::kForbidden;
     case Action::kViewCases:
     case Action::kViewCase:
     case Action::kCreateCase:
@@ -252,6 +261,8 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kViewDistrictStats:
       return StatsDecision(actor, action, scope);
     case Action::kViewDongWork:
+    case Action::kViewOutreach:
+    case Action::kRecordOutreachOutcome:
     case Action::kManageSavedFilters:
       return WorkDecision(actor, action, scope);
   }

@@ -144,6 +144,15 @@ enum class Action {
   kManageTriage,  // the triage model's figures and retraining (reads the corrections' texts)
   // The message templates and the outbox (kinds, statuses, case numbers; never a recipient).
   kManageNotifications,
+  // The blind-spot screening. Running it opens outreach cases in every dong: a
+  // district-wide supervisor's decision. Outreach lists (households, scores,
+  // reasons) and their outcomes follow the dong's work (kViewDongWork); the
+  // model's weights hide nothing personal but are the admin's to change.
+  kRunScreening,
+  kViewOutreach,
+  kRecordOutreachOutcome,
+  kViewScreeningModel,
+  kManageScreeningModel,
 };
 
 enum class Decision {

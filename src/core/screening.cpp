@@ -459,11 +459,19 @@ HouseholdScore ScoreHousehold(const ScreeningModel& model, const ScreenedHouseho
   }
   if (history.last_outcome && history.last_outcome_on) {
     const int days = DaysBetween(*history.last_outcome_on, as_of);
-    if (*history.last_outcome == OutreachOutcome::kUnreachable && days <= model.history_days) {
+    // Older outcomes add nothing but stay in the reasons: a household raised
+    // again comes with its history, never silently.
+    if (*history.last_outcome == OutreachOutcome::kUnreachable) {
+      const double points = days <= model.history_days ? model.unreachable_before : 0;
       out.reasons.push_back({"history_unreachable",
                              "이전 발굴 때 연락 안 됨(" + FormatDate(*history.last_outcome_on) + ")",
-                             model.unreachable_before});
-      score += model.unreachable_before;
+                             points});
+      score += points;
+    }
+    if (*history.last_outcome == OutreachOutcome::kNoNeed && days > model.no_need_days) {
+      out.reasons.push_back({"history_no_need",
+                             "이전 '지원 불필요' 판정(" + FormatDate(*history.last_outcome_on) + ")",
+                             0});
     }
     if (*history.last_outcome == OutreachOutcome::kNoNeed && days <= model.no_need_days) {
       if (newest && *newest > *history.last_outcome_on) {
@@ -548,6 +556,99 @@ std::vector<OutreachEntry> RankOutreach(std::span<const ScreeningCandidate> cand
       out.push_back({i, ++rank});
     }
   }
+  return out;
+}
+
+
+std::string_view Code(FlagState s) {
+  switch (s) {
+    case FlagState::kListed:
+      return "listed";
+    case FlagState::kRaisedAgain:
+      return "raised_again";
+    case FlagState::kUnderManagement:
+      return "under_management";
+  }
+  return "listed";
+}
+
+template <>
+std::optional<FlagState> Parse<FlagState>(std::string_view code) {
+  for (const auto s : {FlagState::kListed, FlagState::kRaisedAgain, FlagState::kUnderManagement}) {
+    if (Code(s) == code) {
+      return s;
+    }
+  }
+  return std::nullopt;
+}
+
+namespace {
+
+// Better first: higher score, then the smaller household id.
+bool Better(const OutreachSelector::Selected& a, const OutreachSelector::Selected& b) {
+  if (a.score.score != b.score.score) {
+    return a.score.score > b.score.score;
+  }
+  return a.candidate.household_id < b.candidate.household_id;
+}
+
+}  // namespace
+
+void OutreachSelector::Offer(const ScreeningCandidate& candidate, HouseholdScore score) {
+  ++offered_;
+  if (score.score <= 0 || capacity_ <= 0) {
+    return;
+  }
+  Selected s{candidate, std::move(score), 0};
+  if (candidate.under_management) {
+    managed_[candidate.dong].push_back(std::move(s));
+    return;
+  }
+  auto& heap = listed_[candidate.dong];
+  // std::*_heap with Better keeps the worst kept household at the front.
+  if (static_cast<int>(heap.size()) < capacity_) {
+    heap.push_back(std::move(s));
+    std::push_heap(heap.begin(), heap.end(), Better);
+    return;
+  }
+  if (Better(s, heap.front())) {
+    std::pop_heap(heap.begin(), heap.end(), Better);
+    heap.back() = std::move(s);
+    std::push_heap(heap.begin(), heap.end(), Better);
+  }
+}
+
+std::vector<OutreachSelector::Selected> OutreachSelector::Finish() {
+  std::vector<Selected> out;
+  std::set<std::string> dongs;
+  for (const auto& [dong, list] : listed_) {
+    dongs.insert(dong);
+  }
+  for (const auto& [dong, list] : managed_) {
+    dongs.insert(dong);
+  }
+  for (const auto& dong : dongs) {
+    auto& list = listed_[dong];
+    std::sort(list.begin(), list.end(), Better);
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      list[i].rank = static_cast<int>(i + 1);
+    }
+    // Managed households that would have made the list: shown, not counted.
+    auto& managed = managed_[dong];
+    std::sort(managed.begin(), managed.end(), Better);
+    const bool full = static_cast<int>(list.size()) >= capacity_;
+    for (auto& m : managed) {
+      if (full && Better(list.back(), m)) {
+        break;
+      }
+      list.push_back(std::move(m));
+    }
+    for (auto& s : list) {
+      out.push_back(std::move(s));
+    }
+  }
+  listed_.clear();
+  managed_.clear();
   return out;
 }
 

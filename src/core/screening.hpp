@@ -10,6 +10,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -17,6 +18,7 @@
 #include <vector>
 
 #include "core/case.hpp"
+#include "core/identity.hpp"
 #include "core/result.hpp"
 #include "core/working_days.hpp"
 
@@ -148,12 +150,20 @@ HouseholdScore ScoreHousehold(const ScreeningModel& model, const ScreenedHouseho
 int RuleBaselineMonths(const ScreeningModel& model, std::span<const RiskSignal> signals,
                        int months = 3);
 
+// A household as stored: the file's facts and the dong they name.
+struct StoredHousehold {
+  ScreenedHousehold household;
+  DongId dong_id = 0;
+};
+
 // One household ready to be ranked.
 struct ScreeningCandidate {
   std::string household_id;
   std::string dong;
   double score = 0;
   bool under_management = false;
+  bool raised_again = false;  // screened before, found "no need" or unreachable
+  StoredHousehold facts;      // carried along for the outreach list
 };
 
 struct OutreachEntry {
@@ -165,6 +175,93 @@ struct OutreachEntry {
 // among households not under management.
 std::vector<OutreachEntry> RankOutreach(std::span<const ScreeningCandidate> candidates,
                                         int capacity_per_dong);
+
+
+// --- Streaming selection -----------------------------------------------------
+
+// RankOutreach over a stream: keeps each dong's best `capacity` households (with
+// their scores) while millions go past, and the households under management
+// that would have made the list. Ties go to the smaller household id.
+class OutreachSelector {
+ public:
+  explicit OutreachSelector(int capacity_per_dong) : capacity_(capacity_per_dong) {}
+  void Offer(const ScreeningCandidate& candidate, HouseholdScore score);
+  struct Selected {
+    ScreeningCandidate candidate;
+    HouseholdScore score;
+    int rank = 0;  // 1-based within the dong; 0 for households under management
+  };
+  // Each dong's list best first, then its households under management.
+  std::vector<Selected> Finish();
+  std::int64_t offered() const { return offered_; }
+
+ private:
+  int capacity_;
+  std::int64_t offered_ = 0;
+  std::map<std::string, std::vector<Selected>> listed_;   // per dong: a min-heap
+  std::map<std::string, std::vector<Selected>> managed_;  // per dong
+};
+
+// --- Runs, outreach lists and outcomes ---------------------------------------
+
+using ScreeningRunId = std::int64_t;
+using OutreachFlagId = std::int64_t;
+
+// One `caredesk screen import`, as recorded.
+struct ScreeningImport {
+  std::int64_t id = 0;
+  DistrictId district_id = 0;
+  TimePoint imported_at;
+  std::string imported_by;  // who ran it (the operating-system user of the CLI)
+  std::string source;       // the file names
+  std::int64_t households = 0;
+  std::int64_t signals = 0;
+  std::int64_t skipped = 0;  // bad rows, reported and left out
+  std::vector<Date> batches;  // the reported_on dates replaced
+};
+
+struct ScreeningRun {
+  ScreeningRunId id = 0;
+  DistrictId district_id = 0;
+  int model_version = 1;
+  Date as_of{};
+  int capacity_per_dong = 0;
+  UserId created_by = 0;
+  TimePoint created_at;
+  std::int64_t households_scored = 0;
+  std::int64_t listed = 0;
+  std::int64_t raised_again = 0;
+  std::int64_t under_management = 0;
+  std::int64_t cases_created = 0;
+};
+
+// How a household is on a run's list.
+enum class FlagState {
+  kListed,           // new on the list: an outreach case was opened
+  kRaisedAgain,      // listed again after "no need" or "unreachable", with that history
+  kUnderManagement,  // would be listed, but an open case already looks after it
+};
+std::string_view Code(FlagState s);
+template <>
+std::optional<FlagState> Parse<FlagState>(std::string_view code);
+
+struct OutreachFlag {
+  OutreachFlagId id = 0;
+  ScreeningRunId run_id = 0;
+  DistrictId district_id = 0;
+  StoredHousehold household;
+  int rank = 0;
+  double score = 0;
+  std::vector<ScoreReason> reasons;
+  std::string summary_ko;
+  FlagState state = FlagState::kListed;
+  std::optional<CaseId> case_id;
+  std::optional<OutreachOutcome> outcome;
+  std::string outcome_detail;  // support linked: which; otherwise a short note
+  std::string no_need_reason;  // one of kNoNeedReasons
+  std::optional<TimePoint> outcome_at;
+  UserId outcome_by = 0;
+};
 
 // --- Funnel ------------------------------------------------------------------
 

@@ -177,6 +177,58 @@ TEST(ScreeningTest, RankingFillsEachDongUpToItsCapacityAndSkipsManagedHouseholds
   EXPECT_EQ(list[2].rank, 2);
 }
 
+
+TEST(ScreeningTest, TheStreamingSelectorListsWhatRankingListsAndShowsManagedHouseholds) {
+  const auto model = DefaultScreeningModel();
+  SimulationOptions o;
+  o.households = 3000;
+  o.seed = 11;
+  o.dongs = {"서교동", "망원동", "합정동"};
+  o.as_of = kAsOf;
+  std::vector<ScreeningCandidate> all;
+  OutreachSelector selector(7);
+  int n = 0;
+  SimulateScreening(o, [&](const SimulatedHousehold& h) {
+    auto score = ScoreHousehold(model, h.household, h.signals, h.history, kAsOf);
+    ScreeningCandidate c{h.household.household_id, h.household.dong, score.score, ++n % 50 == 0};
+    all.push_back(c);
+    selector.Offer(c, std::move(score));
+  });
+  const auto ranked = RankOutreach(all, 7);
+  const auto selected = selector.Finish();
+  EXPECT_EQ(selector.offered(), 3000);
+  std::vector<std::string> a;
+  std::vector<std::string> b;
+  for (const auto& e : ranked) {
+    a.push_back(all[e.candidate].dong + ":" + std::to_string(e.rank) + ":" +
+                all[e.candidate].household_id);
+  }
+  std::size_t managed = 0;
+  for (const auto& s : selected) {
+    if (s.candidate.under_management) {
+      ++managed;
+      EXPECT_EQ(s.rank, 0);
+      continue;
+    }
+    b.push_back(s.candidate.dong + ":" + std::to_string(s.rank) + ":" + s.candidate.household_id);
+  }
+  EXPECT_EQ(a, b);
+  // Each managed household shown scores at least as much as its dong's last listed one.
+  for (const auto& s : selected) {
+    if (!s.candidate.under_management) {
+      continue;
+    }
+    double last = 1e9;
+    for (const auto& t : selected) {
+      if (t.candidate.dong == s.candidate.dong && t.rank == 7) {
+        last = t.score.score;
+      }
+    }
+    EXPECT_GE(s.score.score, last);
+  }
+  EXPECT_LT(managed, 60U);
+}
+
 std::vector<std::string> Dongs(int n) {
   std::vector<std::string> d;
   for (int i = 0; i < n; ++i) {

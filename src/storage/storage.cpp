@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.hpp"
 #include "storage/sql/sql_case_repository.hpp"
 #include "storage/sql/sql_checkin_repository.hpp"
+#include "storage/sql/sql_screening_repository.hpp"
 #include "storage/sql/sql_directory_repository.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
 #include "storage/sql/sql_outbox_repository.hpp"
@@ -82,6 +83,7 @@ Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
       calendar_feeds_(std::make_unique<sql::SqlCalendarFeedRepository>(*db_)),
       checkins_(std::make_unique<sql::SqlCheckinRepository>(*db_)),
       outbox_(std::make_unique<sql::SqlOutboxRepository>(*db_)),
+      screening_(std::make_unique<sql::SqlScreeningRepository>(*db_)),
       holidays_(std::make_unique<sql::SqlHolidayRepository>(*db_)) {}
 
 std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
@@ -107,6 +109,7 @@ Storage::~Storage() {
   calendar_feeds_.reset();
   checkins_.reset();
   outbox_.reset();
+  screening_.reset();
   holidays_.reset();
   db_->Close();
 }

@@ -8,6 +8,7 @@
 
 #include "core/ports/case_repository.hpp"
 #include "core/ports/checkin_repository.hpp"
+#include "core/ports/screening_repository.hpp"
 #include "core/ports/crypto.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/ports/identity_repository.hpp"
@@ -65,6 +66,7 @@ class Storage {
   core::CalendarFeedRepository& calendar_feeds() { return *calendar_feeds_; }
   core::CheckinRepository& checkins() { return *checkins_; }
   core::OutboxRepository& outbox() { return *outbox_; }
+  core::ScreeningRepository& screening() { return *screening_; }
   // The access log hashes its chain with `digester`, which must outlive it.
   std::unique_ptr<core::AccessLog> NewAccessLog(const core::Digester& digester);
   // Residents and cases, sealed with `sealer` and indexed with `indexer`;
@@ -103,6 +105,7 @@ class Storage {
   std::unique_ptr<core::CalendarFeedRepository> calendar_feeds_;
   std::unique_ptr<core::CheckinRepository> checkins_;
   std::unique_ptr<core::OutboxRepository> outbox_;
+  std::unique_ptr<core::ScreeningRepository> screening_;
   std::unique_ptr<core::HolidayRepository> holidays_;
   std::shared_ptr<sqlite::GroupSync> group_sync_;
 };

@@ -448,6 +448,91 @@ CREATE TABLE message_templates (
 );
 )SQL";
 
+
+// The blind-spot screening: what agencies sent (households and their signals,
+// replaced per reported_on batch), the model's versions, runs and their flags.
+// Household ids are the agencies' own; the link to a resident appears once an
+// outreach case opened for the household.
+constexpr std::string_view kV15Screening = R"SQL(
+CREATE TABLE screening_households (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  household_id TEXT NOT NULL,
+  dong_id {{bigint}} NOT NULL REFERENCES dongs(id),
+  head_birth_year INTEGER NOT NULL,
+  members INTEGER NOT NULL,
+  living_alone INTEGER NOT NULL,
+  disability INTEGER NOT NULL,
+  housing_type TEXT NOT NULL,
+  resident_id {{bigint}} REFERENCES residents(id),
+  updated_at {{bigint}} NOT NULL,
+  PRIMARY KEY (district_id, household_id)
+);
+CREATE TABLE screening_signals (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  household_id TEXT NOT NULL,
+  indicator TEXT NOT NULL,
+  months INTEGER NOT NULL,
+  amount_krw {{bigint}} NOT NULL,
+  reported_on TEXT NOT NULL
+);
+CREATE INDEX screening_signals_by_household ON screening_signals (district_id, household_id);
+CREATE INDEX screening_signals_by_batch ON screening_signals (district_id, reported_on);
+CREATE TABLE screening_imports (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  imported_at {{bigint}} NOT NULL,
+  imported_by TEXT NOT NULL,
+  source TEXT NOT NULL,
+  households {{bigint}} NOT NULL,
+  signals {{bigint}} NOT NULL,
+  skipped {{bigint}} NOT NULL,
+  batches TEXT NOT NULL
+);
+CREATE TABLE screening_models (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  version INTEGER NOT NULL,
+  config TEXT NOT NULL,
+  created_by {{bigint}} NOT NULL,
+  created_at {{bigint}} NOT NULL,
+  PRIMARY KEY (district_id, version)
+);
+CREATE TABLE screening_runs (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  model_version INTEGER NOT NULL,
+  as_of TEXT NOT NULL,
+  capacity_per_dong INTEGER NOT NULL,
+  created_by {{bigint}} NOT NULL,
+  created_at {{bigint}} NOT NULL,
+  households_scored {{bigint}} NOT NULL
+);
+CREATE TABLE screening_flags (
+  id {{pk}},
+  run_id {{bigint}} NOT NULL REFERENCES screening_runs(id),
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  household_id TEXT NOT NULL,
+  dong_id {{bigint}} NOT NULL REFERENCES dongs(id),
+  head_birth_year INTEGER NOT NULL,
+  members INTEGER NOT NULL,
+  living_alone INTEGER NOT NULL,
+  disability INTEGER NOT NULL,
+  housing_type TEXT NOT NULL,
+  rank INTEGER NOT NULL,
+  score DOUBLE PRECISION NOT NULL,
+  reasons TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('listed', 'raised_again', 'under_management')),
+  case_id {{bigint}} REFERENCES cases(id),
+  outcome TEXT CHECK (outcome IN ('contacted', 'unreachable', 'support_linked', 'no_need')),
+  outcome_detail TEXT NOT NULL DEFAULT '',
+  no_need_reason TEXT NOT NULL DEFAULT '',
+  outcome_at {{bigint}},
+  outcome_by {{bigint}} NOT NULL DEFAULT 0
+);
+CREATE INDEX screening_flags_by_run ON screening_flags (run_id, dong_id, rank);
+CREATE INDEX screening_flags_by_household ON screening_flags (district_id, household_id);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -487,6 +572,7 @@ const std::vector<Migration>& Migrations() {
       {12, "calendar_feeds", kV12CalendarFeeds},
       {13, "checkins", kV13Checkins},
       {14, "notifications", kV14Notifications},
+      {15, "screening", kV15Screening},
   };
   return kAll;
 }
