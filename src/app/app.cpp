@@ -101,6 +101,9 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
       core::CheckinPorts{storage_->checkins(), *cases_, *case_repository_, storage_->users(),
                          *access_log_, *crypto_.sealer, *crypto_.digester, *crypto_.random, clock_},
       district_.id);
+  screening_ = std::make_unique<core::ScreeningService>(
+      core::ScreeningPorts{storage_->screening(), *cases_, storage_->users(),
+                           storage_->directory(), *access_log_, clock_});
   guard_ = std::make_unique<AuthGuard>(*auth_);
   const auto& nc = config_.notifications;
   outbox_thread_ = options.outbox_thread;
@@ -249,6 +252,7 @@ void App::RegisterRoutes() {
   RegisterCaseRoutes(router_, *guard_, *cases_, storage_->holidays(), *access_log_, district_.id,
                      clock_);
   RegisterCheckinRoutes(router_, *guard_, *checkins_);
+  RegisterScreeningRoutes(router_, *guard_, *screening_);
   RegisterNotificationRoutes(router_, *guard_, *notifications_);
   RegisterCalendarRoutes(router_, *guard_, *cases_, storage_->users(), storage_->calendar_feeds(),
                          *access_log_, *crypto_.random, *crypto_.digester, clock_, district_.id);

@@ -31,6 +31,18 @@ constexpr std::array<DemoDong, 16> kDongs = {{
     {"상암동", "상암"},
 }};
 
+}  // namespace
+
+std::vector<std::string> DemoDongNames() {
+  std::vector<std::string> names;
+  for (const auto& d : kDongs) {
+    names.emplace_back(d.name);
+  }
+  return names;
+}
+
+namespace {
+
 constexpr const char* kDistrictDesk = "마포구청 민원여권과 무엇이든 상담창구";
 
 // Demo contacts: national hotlines where one exists, otherwise a made-up extension.

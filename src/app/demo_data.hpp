@@ -27,6 +27,9 @@ struct DemoLogin {
 };
 const std::vector<DemoLogin>& DemoLogins();
 
+// The names of the demo district's 16 dongs (아현동 … 상암동).
+std::vector<std::string> DemoDongNames();
+
 // Idempotent: running it again creates nothing new and changes nothing.
 core::Result<DemoSummary> SeedDemo(storage::Storage& storage, core::AuthService& auth,
                                    const core::District& district);

@@ -8,6 +8,7 @@
 #include "core/checkin_service.hpp"
 #include "core/directory.hpp"
 #include "core/notification_service.hpp"
+#include "core/screening_service.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/triage.hpp"
 #include "http/metrics.hpp"
@@ -43,6 +44,10 @@ void RegisterCalendarRoutes(http::Router& router, const AuthGuard& guard, core::
 // Check-in devices of residents and their signed reports (POST /api/v1/checkins, no session).
 void RegisterCheckinRoutes(http::Router& router, const AuthGuard& guard,
                            core::CheckinService& checkins);
+
+// The blind-spot screening: runs and their outreach lists, outcomes, the funnel, the model.
+void RegisterScreeningRoutes(http::Router& router, const AuthGuard& guard,
+                             core::ScreeningService& screening);
 
 // Message templates and the outbox (admins): GET/PUT/DELETE /api/v1/notification-templates/...,
 // GET /api/v1/outbox, POST /api/v1/outbox/{id}/requeue.

@@ -12,6 +12,8 @@
 #include "app/config.hpp"
 #include "app/demo_data.hpp"
 #include "app/triage_files.hpp"
+#include "cli/cli_output.hpp"
+#include "cli/screen_commands.hpp"
 #include "cli/triage_commands.hpp"
 #include "crypto/crypto.hpp"
 #include "crypto/sodium_sealer.hpp"
@@ -23,20 +25,12 @@ using caredesk::app::App;
 using caredesk::app::Config;
 using caredesk::app::ConfigLoader;
 
-constexpr int kExitConfig = 2;
-constexpr int kExitRuntime = 1;
+using caredesk::cli::kExitConfig;
+using caredesk::cli::kExitRuntime;
 
 const char* GetEnv(const char* name) { return std::getenv(name); }
 
-void PrintError(const caredesk::core::Error& e) {
-  std::cerr << "caredesk: " << e.message_ko << "\n          " << e.message << "\n";
-  for (const auto& d : e.details) {
-    std::cerr << "          " << d.field << ": " << d.message_ko << " / " << d.message << "\n";
-  }
-  if (!e.internal_detail.empty()) {
-    std::cerr << "          (" << e.internal_detail << ")\n";
-  }
-}
+using caredesk::cli::PrintError;
 
 // Many keep-alive clients need many descriptors: raise the soft limit to the hard one.
 void RaiseFileLimit() {
@@ -340,6 +334,7 @@ int main(int argc, char** argv) {
   restore->add_flag("--replace", restore_replace,
                     "Overwrite a database that is not empty (every server on it stopped)");
   const caredesk::cli::TriageCommands triage(cli);
+  const caredesk::cli::ScreenCommands screen(cli);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -369,6 +364,9 @@ int main(int argc, char** argv) {
   }
   if (triage.parsed()) {
     return triage.Run(GetEnv);
+  }
+  if (screen.parsed()) {
+    return screen.Run(GetEnv);
   }
   return kExitConfig;
 }

@@ -11,6 +11,7 @@
 
 #include "app/app.hpp"
 #include "app/triage_files.hpp"
+#include "cli/cli_output.hpp"
 #include "core/taxonomy.hpp"
 #include "core/triage.hpp"
 #include "core/triage_eval.hpp"
@@ -21,16 +22,7 @@ namespace {
 using app::Config;
 using app::ConfigLoader;
 
-constexpr int kExitConfig = 2;
-constexpr int kExitRuntime = 1;
 constexpr double kPercent = 100.0;
-
-void PrintError(const core::Error& e) {
-  std::cerr << "caredesk: " << e.message_ko << "\n          " << e.message << "\n";
-  for (const auto& d : e.details) {
-    std::cerr << "          " << d.field << ": " << d.message_ko << " / " << d.message << "\n";
-  }
-}
 
 std::string Percent(std::size_t part, std::size_t whole) {
   std::ostringstream out;

@@ -1,6 +1,7 @@
 #include "http/json_io.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/text.hpp"
 
@@ -173,6 +174,18 @@ std::optional<int> ObjectReader::OptionalInt(std::string_view field, int min, in
     return std::nullopt;
   }
   return n;
+}
+
+std::optional<double> ObjectReader::OptionalNumber(std::string_view field) {
+  const Json* v = Find(field);
+  if (v == nullptr) {
+    return std::nullopt;
+  }
+  if (!v->is_number() || !std::isfinite(v->get<double>())) {
+    WrongType(field, "a number", "숫자");
+    return std::nullopt;
+  }
+  return v->get<double>();
 }
 
 const Json* ObjectReader::OptionalObject(std::string_view field) {

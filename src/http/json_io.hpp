@@ -55,6 +55,8 @@ class ObjectReader {
                                                            std::size_t max_items);
   std::optional<bool> OptionalBool(std::string_view field);
   std::optional<int> OptionalInt(std::string_view field, int min, int max);
+  // A finite number (integer or not); ranges are the caller's to check.
+  std::optional<double> OptionalNumber(std::string_view field);
   // The nested object, or nullptr when absent/null (a non-object is a violation).
   const Json* OptionalObject(std::string_view field);
   // Takes over the violations of a nested reader.

@@ -20,9 +20,8 @@ class ScreeningImportWriter {
   virtual ~ScreeningImportWriter() = default;
   // Inserts or replaces households (by household_id).
   virtual void AddHouseholds(std::span<const StoredHousehold> households) = 0;
-  // Adds signals. The first signal of a reported_on date in this import first
-  // removes what an earlier import stored for that date: a batch sent twice is
-  // stored once.
+  // Adds signals, one per household, indicator and reported_on date: a row sent
+  // again (a batch imported twice) replaces the stored one.
   virtual void AddSignals(std::span<const RiskSignal> signals) = 0;
   // Whether a household is stored (from an earlier import or this one's AddHouseholds).
   virtual bool HouseholdKnown(const std::string& household_id) = 0;

@@ -449,8 +449,9 @@ CREATE TABLE message_templates (
 )SQL";
 
 
-// The blind-spot screening: what agencies sent (households and their signals,
-// replaced per reported_on batch), the model's versions, runs and their flags.
+// The blind-spot screening: what agencies sent (households, and their signals
+// kept once per household, indicator and reported_on, so a batch sent twice is
+// stored once), the model's versions, runs and their flags.
 // Household ids are the agencies' own; the link to a resident appears once an
 // outreach case opened for the household.
 constexpr std::string_view kV15Screening = R"SQL(
@@ -475,8 +476,8 @@ CREATE TABLE screening_signals (
   amount_krw {{bigint}} NOT NULL,
   reported_on TEXT NOT NULL
 );
-CREATE INDEX screening_signals_by_household ON screening_signals (district_id, household_id);
-CREATE INDEX screening_signals_by_batch ON screening_signals (district_id, reported_on);
+CREATE UNIQUE INDEX screening_signals_by_household
+  ON screening_signals (district_id, household_id, indicator, reported_on);
 CREATE TABLE screening_imports (
   id {{pk}},
   district_id {{bigint}} NOT NULL REFERENCES districts(id),

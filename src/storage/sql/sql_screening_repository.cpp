@@ -1,6 +1,7 @@
 #include "storage/sql/sql_screening_repository.hpp"
 
 #include <map>
+#include <tuple>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -173,21 +174,28 @@ class Writer final : public core::ScreeningImportWriter {
   }
 
   void AddSignals(std::span<const core::RiskSignal> signals) override {
+    // One row per household, indicator and date: a repeated row updates it (the
+    // later wins, within a statement too, where PostgreSQL refuses a second update).
+    std::map<std::tuple<std::string_view, std::string_view, core::Date>, const core::RiskSignal*>
+        rows;
     for (const auto& s : signals) {
-      if (batches_.insert(s.reported_on).second) {
-        c_.Execute("DELETE FROM screening_signals WHERE district_id = $1 AND reported_on = $2",
-                   {district_, core::FormatDate(s.reported_on)});
-      }
+      rows[{s.household_id, s.indicator, s.reported_on}] = &s;
+      batches_.insert(s.reported_on);
     }
-    for (std::size_t at = 0; at < signals.size(); at += kSignalsPerInsert) {
-      const auto n = std::min(kSignalsPerInsert, signals.size() - at);
+    std::vector<const core::RiskSignal*> unique;
+    unique.reserve(rows.size());
+    for (const auto& [key, s] : rows) {
+      unique.push_back(s);
+    }
+    for (std::size_t at = 0; at < unique.size(); at += kSignalsPerInsert) {
+      const auto n = std::min(kSignalsPerInsert, unique.size() - at);
       std::string sql =
           "INSERT INTO screening_signals (district_id, household_id, indicator, months, "
           "amount_krw, reported_on) VALUES ";
       Params p;
       p.reserve(n * 6);
       for (std::size_t i = 0; i < n; ++i) {
-        const auto& s = signals[at + i];
+        const auto& s = *unique[at + i];
         const auto base = p.size();
         sql += (i == 0 ? "(" : ",(");
         for (std::size_t k = 1; k <= 6; ++k) {
@@ -200,6 +208,9 @@ class Writer final : public core::ScreeningImportWriter {
         p.emplace_back(s.amount_krw);
         p.emplace_back(core::FormatDate(s.reported_on));
       }
+      sql +=
+          " ON CONFLICT (district_id, household_id, indicator, reported_on) DO UPDATE SET "
+          "months = excluded.months, amount_krw = excluded.amount_krw";
       c_.Execute(sql, p);
     }
   }
