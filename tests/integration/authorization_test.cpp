@@ -29,6 +29,12 @@
 //  * lawful erasure of a resident: an admin or a district-wide supervisor only.
 //  * saved case-list filters are their owner's: kOwn is the actor's own
 //    filter, kOther another user's (hidden, 404).
+//  * the blind-spot screening: a district-wide supervisor runs it (it opens
+//    cases in every dong); case workers read runs and their own dong's outreach
+//    list (another dong's list: 403, another dong's household: 404) and record
+//    outcomes there; the funnel is an aggregate like the dashboard; the model's
+//    weights and the import log are readable by all staff but agency officers,
+//    and the model is the admin's to change.
 // "Allowed" means past authorization: 2xx, or a 4xx other than 401/403/404
 // (409 or 422 because the body is minimal or the record's state forbids it).
 #include <gtest/gtest.h>
@@ -173,6 +179,17 @@ constexpr Row kTable[] = {
   {"POST",   "/api/v1/notification-templates/{kind}/{channel}/preview", {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"GET",    "/api/v1/outbox",                         {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/outbox/{id}/requeue",            {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
+  // The blind-spot screening.
+  {"GET",    "/api/v1/screening/model",                {"A--", "A--", "F--", "A--", "A--", "A--", "A--"}},
+  {"PUT",    "/api/v1/screening/model",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"GET",    "/api/v1/screening/imports",              {"A--", "A--", "F--", "A--", "A--", "A--", "A--"}},
+  {"GET",    "/api/v1/screening/runs",                 {"A--", "A--", "F--", "A--", "A--", "F--", "F--"}},
+  {"POST",   "/api/v1/screening/runs",                 {"F--", "F--", "F--", "F--", "A--", "F--", "F--"}},
+  {"GET",    "/api/v1/screening/runs/{id}",            {"AAH", "AAH", "FFF", "AAH", "AAH", "FFF", "FFF"}},
+  {"POST",   "/api/v1/screening/runs/{id}/open-cases", {"FFF", "FFF", "FFF", "FFF", "AAH", "FFF", "FFF"}},
+  {"GET",    "/api/v1/screening/runs/{id}/flags",      {"AFH", "AFH", "FFF", "AFH", "AAH", "FFF", "FFF"}},
+  {"POST",   "/api/v1/screening/flags/{id}/outcome",   {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
+  {"GET",    "/api/v1/screening/funnel",               {"AF-", "AF-", "FF-", "AF-", "AA-", "AA-", "FF-"}},
 };
 // clang-format on
 
@@ -371,6 +388,29 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       client_[Index(a.role)] = SignIn(port_, a.login);
       ASSERT_FALSE(client_[Index(a.role)].cookie.empty()) << a.login;
     }
+
+    // A screening run listing one household in each dong.
+    std::vector<core::StoredHousehold> households;
+    std::vector<core::RiskSignal> signals;
+    for (int i = 0; i < 2; ++i) {
+      core::StoredHousehold h;
+      h.household.household_id = "AZ-H" + std::to_string(i);
+      h.household.head_birth_year = 1950;
+      h.household.housing = core::HousingType::kSemiBasement;
+      h.dong_id = dong_[i];
+      households.push_back(h);
+      signals.push_back({h.household.household_id, "rent_arrears", 2, 0, core::KstDate(clock_.Now())});
+    }
+    StoreScreeningData(*app_, households, signals);
+    const auto sup = app_->storage().users().FindByLogin(app_->district().id, "az_sup_district");
+    ASSERT_TRUE(sup.ok());
+    auto run = app_->screening().Run(core::ActorOf(*sup, "127.0.0.1"), {5, std::nullopt, true});
+    ASSERT_TRUE(run.ok()) << run.error().message;
+    screening_run_ = run->run.id;
+    ASSERT_EQ(run->flags.size(), 2U);
+    for (const auto& f : run->flags) {
+      flag_[f.household.dong_id == dong_[0] ? 0 : 1] = f.id;
+    }
   }
 
   // The record a path's {id} names, by the path's resource.
@@ -403,6 +443,12 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     }
     if (under("/api/v1/outbox/")) {
       return OutboxMessage();
+    }
+    if (under("/api/v1/screening/runs/")) {
+      return screening_run_;  // one run lists both dongs
+    }
+    if (under("/api/v1/screening/flags/")) {
+      return flag_[i];
     }
     return std::nullopt;
   }
@@ -492,7 +538,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     const std::string key = method + " " + path;
     const auto dong = std::to_string(dong_[i]);
     if (key == "GET /api/v1/cases" || key == "GET /api/v1/work/overdue" ||
-        key == "GET /api/v1/stats/dashboard" || key == "GET /api/v1/staff") {
+        key == "GET /api/v1/stats/dashboard" || key == "GET /api/v1/staff" ||
+        key == "GET /api/v1/screening/runs/{id}/flags" || key == "GET /api/v1/screening/funnel") {
       target += "?dong_id=" + dong;
     } else if (key == "GET /api/v1/follow-ups") {
       target += "?from=2026-11-23&to=2026-12-31&dong_id=" + dong;
@@ -535,6 +582,12 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       body = {{"body", "[{{district}}] 접수번호 {{case_number}}"}};
     } else if (key == "DELETE /api/v1/notification-templates/{kind}/{channel}") {
       return {target, ""};
+    } else if (key == "PUT /api/v1/screening/model") {
+      body = {{"recent_days", 90}};
+    } else if (key == "POST /api/v1/screening/runs") {
+      body = {{"capacity_per_dong", 1}};
+    } else if (key == "POST /api/v1/screening/flags/{id}/outcome") {
+      body = {{"outcome", "contacted"}};
     } else if (key == "POST /api/v1/triage") {
       body = {{"text", "윗집 층간소음 때문에 잠을 못 자요"}};
     } else if (key == "POST /api/v1/saved-filters") {
@@ -622,6 +675,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
   std::array<core::CheckinDeviceId, 2> device_{};
   std::array<core::UserId, 2> user_{};
   std::array<core::UserId, 2> case_manager_{};
+  core::ScreeningRunId screening_run_ = 0;
+  std::array<core::OutreachFlagId, 2> flag_{};
   std::array<core::Actor, 2> intake_actor_{};
   std::array<std::string, 2> search_word_;
   std::array<std::string, 2> phone_;

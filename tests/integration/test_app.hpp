@@ -148,4 +148,24 @@ inline std::unique_ptr<app::App> StartApp(const app::Config& config, std::uint16
   return StartApp(config, port, before_start, TestOpenOptions(clock));
 }
 
+// Stores screening households and their signals as one import would (the CLI's
+// file reading is tested in cli_test.sh). Fails the test on error.
+inline void StoreScreeningData(app::App& app, const std::vector<core::StoredHousehold>& households,
+                               const std::vector<core::RiskSignal>& signals) {
+  core::ScreeningImport record;
+  record.district_id = app.district().id;
+  record.imported_by = "test";
+  record.source = "test";
+  auto imported = app.storage().screening().Import(
+      record, [&](core::ScreeningImportWriter& w) -> core::Result<core::ScreeningImport> {
+        w.AddHouseholds(households);
+        w.AddSignals(signals);
+        auto out = record;
+        out.households = static_cast<std::int64_t>(households.size());
+        out.signals = static_cast<std::int64_t>(signals.size());
+        return out;
+      });
+  EXPECT_TRUE(imported.ok()) << (imported.ok() ? "" : imported.error().internal_detail);
+}
+
 }  // namespace caredesk::testing
