@@ -31,6 +31,12 @@
 #       - accept at the descriptor limit: a server started with RLIMIT_NOFILE 256 is sent 400
 #         connections: its CPU and accept-failure log lines while at the limit, and whether it
 #         answers again once they close.
+#   * The blind-spot screening (BENCH_ONLY=screening runs it alone; its own table): `caredesk
+#     screen simulate` writes BENCH_SCREENING_HOUSEHOLDS households (about 3.2 indicator rows
+#     each), then caredesk_screening_bench reads them with the import's line reader (the
+#     baseline), imports them, scores and ranks every household and runs a real screening (10
+#     outreach cases per dong), on SQLite and on a durable PostgreSQL: seconds, rows/s and each
+#     step's peak memory.
 #   * The triage classifier against fastText on the same split of data/triage
 #     (scripts/bench_triage.sh, its own table after the main one): accuracy, training time,
 #     throughput, latency, model size.
@@ -46,7 +52,9 @@
 # rm -rf build-bench/search-cache (or `make clean`).
 #
 # Environment:
-#   BENCH_ONLY           empty: everything; "load": only the load section (and its table rows)
+#   BENCH_ONLY           empty: everything; "load": only the load section (and its table rows);
+#                        "screening": only the screening section
+#   BENCH_SCREENING_HOUSEHOLDS  households of the screening section (default 1000000)
 #   BENCH_IO_THREADS     I/O threads for both HTTP servers (default: nproc, CareDesk's default)
 #   BENCH_WRK_ARGS       wrk load (default: -t2 -c32 -d5s)
 #   BENCH_SEARCH_CASES   cases in the search database (default: caredesk_search_bench's, see the
@@ -96,8 +104,8 @@ die() {
 }
 
 case "$only" in
-  "" | load) ;;
-  *) die "BENCH_ONLY must be empty (everything) or 'load', not '$only'" ;;
+  "" | load | screening) ;;
+  *) die "BENCH_ONLY must be empty (everything), 'load' or 'screening', not '$only'" ;;
 esac
 for tool in cmake ninja wrk curl python3 prlimit; do
   command -v "$tool" >/dev/null || die "'$tool' is missing (make deps installs it)"
@@ -109,10 +117,12 @@ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DCAREDESK_BENCH=ON >
 # Only what the benchmarks need, so a half-edited test elsewhere does not block them.
 if [ "$only" = load ]; then
   cmake --build "$build" --target caredesk caredesk_idle_connections
+elif [ "$only" = screening ]; then
+  cmake --build "$build" --target caredesk caredesk_screening_bench
 else
   cmake --build "$build" --target caredesk caredesk_bare_beast caredesk_http_bench \
     caredesk_storage_bench caredesk_case_bench caredesk_search_bench caredesk_triage_bench \
-    caredesk_idle_connections
+    caredesk_idle_connections caredesk_screening_bench
 fi
 
 # --- scratch space and cleanup ----------------------------------------------------------------
@@ -877,6 +887,19 @@ if context.get("library_build_type") == "debug":
     print("note: Debian's libbenchmark reports itself as a debug build; it only affects the "
           "harness, not the code measured (built Release).")
 PY
+
+# --- the blind-spot screening at district scale (its own table) -------------------------------
+if [ -z "$only" ] || [ "$only" = screening ]; then
+  screening_households="${BENCH_SCREENING_HOUSEHOLDS:-1000000}"
+  step "screening: simulate $screening_households households"
+  "$build/caredesk" screen simulate --households "$screening_households" --seed 2026 \
+    --out-dir "$work/screening" | tee "$results/screening_simulate.txt"
+  step "screening: read, import, score and run on SQLite and PostgreSQL"
+  "$build/caredesk_screening_bench" --households "$work/screening/households.csv" \
+    --indicators "$work/screening/indicators.csv" --work "$storage_dir/screening" |
+    tee "$results/screening.txt"
+  rm -rf "$work/screening" "$storage_dir/screening"
+fi
 
 # --- the triage classifier against fastText (its own table) -----------------------------------
 if [ -z "$only" ]; then
