@@ -357,12 +357,16 @@ void RegisterScreeningRoutes(http::Router& router, const AuthGuard& guard,
                            if (!run.ok()) {
                              return Fail(run.error(), req);
                            }
+                           // A dong-less case worker (the district desk) has no
+                           // dong's funnel to read: the run without one.
                            auto funnel = screening.Funnel(ctx.actor, *id, std::nullopt);
-                           if (!funnel.ok()) {
+                           if (!funnel.ok() &&
+                               funnel.error().code != core::ErrorCode::kForbidden) {
                              return Fail(funnel.error(), req);
                            }
                            return http::JsonResponse(
-                               200, {{"run", RunJson(*run)}, {"funnel", FunnelJson(*funnel)}});
+                               200, {{"run", RunJson(*run)},
+                                     {"funnel", funnel.ok() ? FunnelJson(*funnel) : Json(nullptr)}});
                          }));
 
   router.Post("/api/v1/screening/runs/{id}/open-cases",

@@ -633,12 +633,14 @@ std::vector<OutreachSelector::Selected> OutreachSelector::Finish() {
     for (std::size_t i = 0; i < list.size(); ++i) {
       list[i].rank = static_cast<int>(i + 1);
     }
-    // Managed households that would have made the list: shown, not counted.
+    // Managed households that would have made the list: shown, not counted. The
+    // bar is the last listed household's (taken before any is appended).
     auto& managed = managed_[dong];
     std::sort(managed.begin(), managed.end(), Better);
     const bool full = static_cast<int>(list.size()) >= capacity_;
+    const std::optional<Selected> bar = full ? std::optional<Selected>(list.back()) : std::nullopt;
     for (auto& m : managed) {
-      if (full && Better(list.back(), m)) {
+      if (bar && Better(*bar, m)) {
         break;
       }
       list.push_back(std::move(m));

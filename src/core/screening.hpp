@@ -122,6 +122,7 @@ struct HouseholdHistory {
   std::optional<OutreachOutcome> last_outcome;
   std::optional<Date> last_outcome_on;
   bool under_management = false;  // an open case already: shown as such, not listed as new
+  std::optional<CaseId> open_case;  // that case (the newest, if several)
 };
 
 struct ScoreReason {
@@ -163,6 +164,7 @@ struct ScreeningCandidate {
   double score = 0;
   bool under_management = false;
   bool raised_again = false;  // screened before, found "no need" or unreachable
+  std::optional<CaseId> open_case;  // under management: the case that looks after it
   StoredHousehold facts;      // carried along for the outreach list
 };
 
@@ -255,6 +257,7 @@ struct OutreachFlag {
   std::vector<ScoreReason> reasons;
   std::string summary_ko;
   FlagState state = FlagState::kListed;
+  // The outreach case opened for it; under management: the open case that looks after it.
   std::optional<CaseId> case_id;
   std::optional<OutreachOutcome> outcome;
   std::string outcome_detail;  // support linked: which; otherwise a short note

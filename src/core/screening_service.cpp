@@ -116,6 +116,7 @@ Result<ScreeningRunReport> ScreeningService::Run(const Actor& actor,
         c.raised_again = history.last_outcome == OutreachOutcome::kNoNeed ||
                          history.last_outcome == OutreachOutcome::kUnreachable;
         c.facts = h;
+        c.open_case = history.open_case;
         selector.Offer(c, std::move(score));
       });
   if (!scanned.ok()) {
@@ -146,6 +147,13 @@ Result<ScreeningRunReport> ScreeningService::Run(const Actor& actor,
     f.state = s.candidate.under_management ? FlagState::kUnderManagement
               : s.candidate.raised_again   ? FlagState::kRaisedAgain
                                            : FlagState::kListed;
+    if (f.state == FlagState::kUnderManagement) {
+      f.case_id = s.candidate.open_case;
+    }
+    // What the stored run counts from its rows (a dry run stores none).
+    run.listed += f.state != FlagState::kUnderManagement ? 1 : 0;
+    run.raised_again += f.state == FlagState::kRaisedAgain ? 1 : 0;
+    run.under_management += f.state == FlagState::kUnderManagement ? 1 : 0;
     flags.push_back(std::move(f));
   }
   if (!input.open_cases) {
@@ -328,7 +336,7 @@ Result<OutreachFlag> ScreeningService::RecordOutcome(const Actor& actor, Outreac
   if (!outcome) {
     v.push_back({"outcome", "invalid_value",
                  "Use contacted, unreachable, support_linked or no_need.",
-                 "contacted, unreachable, support_linked, no_need 중 하나를 쓰세요."});
+                 "결과를 고르세요: 연락됨, 연락 안 됨, 지원 연계, 지원 불필요."});
   }
   const std::string detail(Trim(input.detail));
   if (CodePointCount(detail) > kMaxOutcomeDetailChars) {
@@ -342,12 +350,12 @@ Result<OutreachFlag> ScreeningService::RecordOutcome(const Actor& actor, Outreac
   if (outcome == OutreachOutcome::kNoNeed && !IsNoNeedReason(reason)) {
     v.push_back({"no_need_reason", "invalid_value",
                  "Use already_supported, recovered, declined, moved_away, false_signal or other.",
-                 "already_supported, recovered, declined, moved_away, false_signal, other 중 하나를 "
-                 "쓰세요."});
+                 "지원이 필요 없는 사유를 고르세요: 이미 지원 받는 중, 상황 회복, 본인 거절, 이사, "
+                 "잘못된 정보, 기타."});
   }
   if (outcome != OutreachOutcome::kNoNeed && !reason.empty()) {
     v.push_back({"no_need_reason", "not_allowed", "Only a no_need outcome has a reason code.",
-                 "사유 코드는 no_need 결과에만 씁니다."});
+                 "사유는 '지원 불필요' 결과에만 고릅니다."});
   }
   if (!v.empty()) {
     return Error::Validation(std::move(v));

@@ -126,7 +126,7 @@ class Generator {
   // A signal of `code` lasting `months`, last reported `age_days` ago. Growing
   // arrears were reported in earlier monthly batches too, with fewer months.
   void Signal(std::string_view code, int months, int age_days) {
-    const int repeats = IsArrears(code) ? std::min(months, rng_.Range(1, 4)) : 1;
+    const int repeats = IsArrears(code) ? std::min(months, rng_.Range(1, 5)) : 1;
     for (int r = 0; r < repeats; ++r) {
       RiskSignal s;
       s.household_id = out_.household.household_id;

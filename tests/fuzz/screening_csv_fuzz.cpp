@@ -20,6 +20,7 @@
 
 #include "app/screening_import.hpp"
 #include "core/screening.hpp"
+#include "core/screening_csv.hpp"
 #include "storage/storage.hpp"
 #include "tests/fuzz/fuzz_checks.hpp"
 

@@ -259,7 +259,8 @@ constexpr std::string_view kRunColumns =
     "(SELECT COUNT(*) FROM screening_flags f WHERE f.run_id = r.id AND f.state = 'raised_again'), "
     "(SELECT COUNT(*) FROM screening_flags f WHERE f.run_id = r.id AND f.state = "
     "'under_management'), "
-    "(SELECT COUNT(*) FROM screening_flags f WHERE f.run_id = r.id AND f.case_id IS NOT NULL)";
+    "(SELECT COUNT(*) FROM screening_flags f WHERE f.run_id = r.id AND f.case_id IS NOT NULL "
+    "AND f.state <> 'under_management')";
 
 core::ScreeningRun RunFrom(const Rows& r, std::size_t i) {
   core::ScreeningRun run;
@@ -451,12 +452,15 @@ core::Status SqlScreeningRepository::ScanHouseholds(core::DistrictId district, c
           core::KstDate(FromMicros(r.Int(i, 1)));
     }
     r = c.Execute(
-        "SELECT DISTINCT h.household_id FROM screening_households h "
+        "SELECT h.household_id, MAX(k.id) FROM screening_households h "
         "JOIN cases k ON k.resident_id = h.resident_id "
-        "WHERE h.district_id = $1 AND k.status NOT IN ('resolved', 'closed')",
+        "WHERE h.district_id = $1 AND k.status NOT IN ('resolved', 'closed') "
+        "GROUP BY h.household_id",
         {district});
     for (std::size_t i = 0; i < r.size(); ++i) {
-      history[r.Text(i, 0)].under_management = true;
+      auto& h = history[r.Text(i, 0)];
+      h.under_management = true;
+      h.open_case = r.Int(i, 1);
     }
     return {};
   });
@@ -556,14 +560,14 @@ Result<core::ScreeningRun> SqlScreeningRepository::CreateRun(
       c.Execute(
           "INSERT INTO screening_flags (run_id, district_id, household_id, dong_id, "
           "head_birth_year, members, living_alone, disability, housing_type, rank, score, "
-          "reasons, summary, state) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, "
-          "$13, $14)",
+          "reasons, summary, state, case_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, "
+          "$11, $12, $13, $14, $15)",
           {id, run.district_id, h.household_id, f.household.dong_id,
            static_cast<std::int64_t>(h.head_birth_year), static_cast<std::int64_t>(h.members),
            static_cast<std::int64_t>(h.living_alone ? 1 : 0),
            static_cast<std::int64_t>(h.disability ? 1 : 0), std::string(core::Code(h.housing)),
            static_cast<std::int64_t>(f.rank), f.score, Dump(reasons), f.summary_ko,
-           std::string(core::Code(f.state))});
+           std::string(core::Code(f.state)), f.case_id ? Value(*f.case_id) : Value(Null{})});
     }
     const auto back = c.Execute(
         "SELECT " + std::string(kRunColumns) + " FROM screening_runs r WHERE r.id = $1", {id});
