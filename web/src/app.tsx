@@ -4,7 +4,7 @@ import { useEffect } from 'preact/hooks';
 import { LocationProvider, Router, Route, lazy, useLocation } from 'preact-iso';
 import { setUnauthorizedHandler } from './api';
 import { locale, strings, vocab, label } from './i18n';
-import { me, loadMe, signOut, sessionExpired, secondFactorPending, homeFor } from './session';
+import { me, loadMe, signOut, sessionExpired, secondFactorPending, homeFor, type User } from './session';
 import { Loading } from './ui';
 import { SignIn } from './screens/signin';
 import { PasswordChange } from './screens/password';
@@ -16,10 +16,13 @@ import { CaseDetail } from './screens/case_detail';
 import { ReferralInbox, ReferralDetail } from './screens/referrals';
 import { Calendar } from './screens/calendar';
 
-// The dashboard (with Chart.js behind it) and the admin screens are used by
-// few, so they load on first use and keep the main bundle small.
+// The dashboard (with Chart.js behind it), the admin screens and the
+// blind-spot screening are used by few, so they load on first use and keep the
+// main bundle small.
 const Dashboard = lazyScreen(() => import('./screens/dashboard').then((m) => m.Dashboard));
 const Admin = lazyScreen(() => import('./screens/admin').then((m) => m.Admin));
+const Screening = lazyScreen(() => import('./screens/screening').then((m) => m.Screening));
+const ScreeningRun = lazyScreen(() => import('./screens/screening').then((m) => m.ScreeningRunPage));
 
 const S = () =>
   strings({
@@ -31,6 +34,7 @@ const S = () =>
     cases: { ko: '상담 목록', en: 'Cases' },
     referrals: { ko: '연계 요청함', en: 'Referral inbox' },
     calendar: { ko: '일정', en: 'Calendar' },
+    screening: { ko: '발굴', en: 'Outreach' },
     dashboard: { ko: '현황판', en: 'Dashboard' },
     admin: { ko: '관리', en: 'Admin' },
     account: { ko: '내 설정', en: 'My settings' },
@@ -67,6 +71,8 @@ interface NavItem {
   href: string;
   text: string;
   roles: string[];
+  // Beyond the role, e.g. only staff with a dong or the whole district.
+  when?: (user: User) => boolean;
 }
 
 function navItems(): NavItem[] {
@@ -76,6 +82,8 @@ function navItems(): NavItem[] {
     { href: '/today', text: s.today, roles: staff },
     { href: '/intake', text: s.intake, roles: ['counselor', 'case_manager'] },
     { href: '/cases', text: s.cases, roles: staff },
+    // Outreach lists belong to dongs: dong staff see theirs, district-wide supervisors all.
+    { href: '/screening', text: s.screening, roles: staff, when: (u) => u.role === 'supervisor' || !!u.dong_id },
     { href: '/referrals', text: s.referrals, roles: ['agency_officer'] },
     { href: '/calendar', text: s.calendar, roles: staff },
     { href: '/dashboard', text: s.dashboard, roles: ['supervisor', 'counselor', 'case_manager', 'auditor'] },
@@ -87,7 +95,7 @@ function Shell() {
   const s = S();
   const loc = useLocation();
   const user = me.value!;
-  const items = navItems().filter((i) => i.roles.includes(user.role));
+  const items = navItems().filter((i) => i.roles.includes(user.role) && (!i.when || i.when(user)));
   const current = (href: string) => loc.path === href || loc.path.startsWith(href + '/');
   return (
     <div class="shell">
@@ -135,6 +143,8 @@ function Shell() {
           <Route path="/referrals" component={ReferralInbox} />
           <Route path="/referrals/:id" component={ReferralDetail} />
           <Route path="/calendar" component={Calendar} />
+          <Route path="/screening" component={Screening} />
+          <Route path="/screening/:id" component={ScreeningRun} />
           <Route path="/dashboard" component={Dashboard} />
           <Route path="/admin" component={Admin} />
           <Route path="/admin/:section" component={Admin} />

@@ -97,6 +97,35 @@ export const vocab = {
     past_event: p('오래전 일로 지금은 위험하지 않음', 'Long past, no danger now'),
     checked_safe: p('직접 확인한 결과 안전함', 'Checked: the resident is safe'),
   } as Record<string, Pair>,
+  // The blind-spot screening (복지 사각지대 발굴): what the contact found, why
+  // no support was needed, and how a household came onto the outreach list.
+  outreachOutcome: {
+    contacted: p('연락됨', 'Contacted'),
+    unreachable: p('연락 안 됨', 'Unreachable'),
+    support_linked: p('지원 연계', 'Support linked'),
+    no_need: p('지원 불필요', 'No support needed'),
+  } as Record<string, Pair>,
+  noNeedReason: {
+    already_supported: p('이미 지원 받는 중', 'Already supported'),
+    recovered: p('상황 회복', 'Situation recovered'),
+    declined: p('본인 거절', 'Declined by the resident'),
+    moved_away: p('이사', 'Moved away'),
+    false_signal: p('잘못된 정보', 'Wrong information'),
+    other: p('기타', 'Other'),
+  } as Record<string, Pair>,
+  flagState: {
+    listed: p('새로 발굴', 'Newly found'),
+    raised_again: p('재발굴', 'Raised again'),
+    under_management: p('이미 관리 중', 'Under management'),
+  } as Record<string, Pair>,
+  riskDomain: {
+    income: p('소득', 'Income'),
+    debt: p('부채', 'Debt'),
+    housing: p('주거', 'Housing'),
+    utilities: p('공과금', 'Utilities'),
+    health: p('건강', 'Health'),
+    isolation: p('고립·돌봄', 'Isolation and care'),
+  } as Record<string, Pair>,
   role: {
     counselor: p('상담 전담직원', 'Counselor'),
     case_manager: p('사례관리사', 'Case manager'),

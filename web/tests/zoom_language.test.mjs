@@ -22,7 +22,7 @@ after(async () => {
   await server?.stop();
 });
 
-const screens = () => ['/today', '/intake', '/cases', `/cases/${caseId}`, '/calendar', '/dashboard', '/account'];
+const screens = () => ['/today', '/intake', '/cases', `/cases/${caseId}`, '/calendar', '/screening', '/dashboard', '/account'];
 
 async function settle(page) {
   await page.locator('h1').first().waitFor();
