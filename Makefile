@@ -90,6 +90,12 @@ demo: build web $(TRIAGE_MODEL)
 	@./$(BUILD_DIR)/caredesk seed-demo --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) --history-weeks 12 \
 	  --triage-model-file $(TRIAGE_MODEL) \
 	  --log-level warn
+	@# Agencies' risk indicators for the blind-spot screening (발굴): a simulated batch of today.
+	@./$(BUILD_DIR)/caredesk screen simulate --households 3000 --seed 2026 \
+	  --out-dir $(dir $(DEMO_DB))screening >/dev/null
+	@./$(BUILD_DIR)/caredesk screen import --households $(dir $(DEMO_DB))screening/households.csv \
+	  --indicators $(dir $(DEMO_DB))screening/indicators.csv \
+	  --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) --log-level error
 	@echo ""
 	@echo "  CareDesk demo: http://127.0.0.1:$(DEMO_PORT)/"
 	@echo "  Health:        http://127.0.0.1:$(DEMO_PORT)/healthz"
