@@ -445,7 +445,8 @@ connections"
   stop_server
 fi
 
-# --- one table ----------------------------------------------------------------------------------
+# --- one table (BENCH_ONLY=screening has its own only) --------------------------------------------
+if [ "$only" != screening ]; then
 step "results (raw output in ${results#"$root"/})"
 python3 - "$results" "$io_threads" "${wrk_args[*]}" "$load_at_start" "$history_weeks" \
   "$history_scale" "$load_duration" <<'PY'
@@ -887,6 +888,7 @@ if context.get("library_build_type") == "debug":
     print("note: Debian's libbenchmark reports itself as a debug build; it only affects the "
           "harness, not the code measured (built Release).")
 PY
+fi
 
 # --- the blind-spot screening at district scale (its own table) -------------------------------
 if [ -z "$only" ] || [ "$only" = screening ]; then
@@ -895,7 +897,7 @@ if [ -z "$only" ] || [ "$only" = screening ]; then
   "$build/caredesk" screen simulate --households "$screening_households" --seed 2026 \
     --out-dir "$work/screening" | tee "$results/screening_simulate.txt"
   step "screening: read, import, score and run on SQLite and PostgreSQL"
-  "$build/caredesk_screening_bench" --households "$work/screening/households.csv" \
+  "$build/bench/caredesk_screening_bench" --households "$work/screening/households.csv" \
     --indicators "$work/screening/indicators.csv" --work "$storage_dir/screening" |
     tee "$results/screening.txt"
   rm -rf "$work/screening" "$storage_dir/screening"

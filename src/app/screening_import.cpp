@@ -7,6 +7,7 @@
 #include <fstream>
 #include <memory>
 #include <set>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -154,77 +155,95 @@ core::Result<ScreeningImportReport> ImportScreeningFiles(core::ScreeningReposito
         report.problems.push_back({file, line, p.reason, p.reason_ko});
       }
     };
-    auto encoding_problem = [&](std::string_view text) -> std::optional<core::RowProblem> {
-      if (utf8 && !core::IsValidUtf8(text)) {
-        return core::RowProblem{"The line is not UTF-8 (try --encoding cp949).",
-                                "UTF-8이 아닌 줄입니다(--encoding cp949를 써 보세요)."};
+    // One file: its header (a problem there stops the import), then each row split
+    // into fields for `on_row`; a line that is not UTF-8 or not CSV is a skipped row.
+    using RowFn = std::function<void(const std::string&, std::int64_t,
+                                     const std::vector<std::string>&, const core::CsvColumns&)>;
+    auto read_csv = [&](const std::string& path, const std::string& field,
+                       std::span<const std::string_view> expected, std::uintmax_t size,
+                       const RowFn& on_row) -> core::Status {
+      const std::string file = std::filesystem::path(path).filename().string();
+      std::optional<core::CsvColumns> columns;
+      std::optional<Error> fatal;
+      auto read = ReadLines(path, options.encoding,
+                            [&](std::int64_t number, std::string_view text, std::uint64_t bytes) {
+        if (fatal) {
+          return;
+        }
+        if (options.progress && number % kProgressEvery == 0) {
+          options.progress(field, bytes, size);
+        }
+        if (core::Trim(text).empty()) {
+          return;
+        }
+        std::optional<core::RowProblem> bad;
+        std::vector<std::string> row;
+        if (utf8 && !core::IsValidUtf8(text)) {
+          bad = core::RowProblem{"The line is not UTF-8 (try --encoding cp949).",
+                                 "UTF-8이 아닌 줄입니다(--encoding cp949를 써 보세요)."};
+        } else if (auto fields = core::SplitCsvLine(text);
+                   std::holds_alternative<core::RowProblem>(fields)) {
+          bad = std::get<core::RowProblem>(fields);
+        } else {
+          row = std::move(std::get<std::vector<std::string>>(fields));
+        }
+        if (!columns) {
+          if (!bad) {
+            auto matched = core::MatchHeader(row, expected);
+            if (std::holds_alternative<core::CsvColumns>(matched)) {
+              columns = std::get<core::CsvColumns>(matched);
+              return;
+            }
+            bad = std::get<core::RowProblem>(matched);
+          }
+          fatal = FileError(field, file + ": " + bad->reason, file + ": " + bad->reason_ko);
+          return;
+        }
+        if (bad) {
+          problem(file, number, *bad);
+          return;
+        }
+        on_row(file, number, row, *columns);
+      });
+      if (!read.ok()) {
+        return read;
       }
-      return std::nullopt;
+      if (fatal) {
+        return *fatal;
+      }
+      if (!columns) {
+        return FileError(field, file + " is empty (no header row).",
+                         file + " 파일이 비어 있습니다(머리글 없음).");
+      }
+      if (options.progress) {
+        options.progress(field, size, size);
+      }
+      return {};
     };
 
     // households.csv
-    const std::string hfile = std::filesystem::path(options.households_path).filename().string();
-    std::optional<core::CsvColumns> columns;
-    std::optional<Error> fatal;
     std::unordered_set<std::string> in_file;
     std::vector<core::StoredHousehold> batch;
     batch.reserve(kHouseholdBatch);
-    auto read = ReadLines(
-        options.households_path, options.encoding,
-        [&](std::int64_t number, std::string_view text, std::uint64_t bytes) {
-          if (fatal) {
-            return;
-          }
-          if (options.progress && number % kProgressEvery == 0) {
-            options.progress("households", bytes, households_size);
-          }
-          if (core::Trim(text).empty()) {
-            return;
-          }
-          if (auto p = encoding_problem(text)) {
-            if (!columns) {
-              fatal = FileError("households", p->reason, p->reason_ko);
-              return;
-            }
-            problem(hfile, number, *p);
-            return;
-          }
-          auto fields = core::SplitCsvLine(text);
-          if (std::holds_alternative<core::RowProblem>(fields)) {
-            if (!columns) {
-              fatal = FileError("households", std::get<core::RowProblem>(fields).reason,
-                                std::get<core::RowProblem>(fields).reason_ko);
-              return;
-            }
-            problem(hfile, number, std::get<core::RowProblem>(fields));
-            return;
-          }
-          const auto& row = std::get<std::vector<std::string>>(fields);
-          if (!columns) {
-            auto matched = core::MatchHeader(row, core::kHouseholdColumns);
-            if (std::holds_alternative<core::RowProblem>(matched)) {
-              const auto& p = std::get<core::RowProblem>(matched);
-              fatal = FileError("households", hfile + ": " + p.reason, hfile + ": " + p.reason_ko);
-              return;
-            }
-            columns = std::get<core::CsvColumns>(matched);
-            return;
-          }
-          auto parsed = core::ParseHouseholdRow(row, *columns, today.year);
+    auto read = read_csv(
+        options.households_path, "households", core::kHouseholdColumns, households_size,
+        [&](const std::string& file, std::int64_t number, const std::vector<std::string>& row,
+            const core::CsvColumns& columns) {
+          auto parsed = core::ParseHouseholdRow(row, columns, today.year);
           if (std::holds_alternative<core::RowProblem>(parsed)) {
-            problem(hfile, number, std::get<core::RowProblem>(parsed));
+            problem(file, number, std::get<core::RowProblem>(parsed));
             return;
           }
           auto& h = std::get<core::ScreenedHousehold>(parsed);
           const auto dong = dong_ids.find(h.dong);
           if (dong == dong_ids.end()) {
-            problem(hfile, number,
+            problem(file, number,
                     {"No dong \"" + h.dong.substr(0, 40) + "\" in this district.",
                      "이 구에 \"" + h.dong.substr(0, 40) + "\" 동이 없습니다."});
             return;
           }
           if (!in_file.insert(h.household_id).second) {
-            problem(hfile, number,
+            problem(file, number,
                     {"household " + h.household_id + " appears again: the first row is kept.",
                      "가구 " + h.household_id + "가 다시 나옵니다. 첫 줄을 씁니다."});
             return;
@@ -239,69 +258,20 @@ core::Result<ScreeningImportReport> ImportScreeningFiles(core::ScreeningReposito
     if (!read.ok()) {
       return read.error();
     }
-    if (fatal) {
-      return *fatal;
-    }
-    if (!columns) {
-      return FileError("households", hfile + " is empty (no header row).",
-                       hfile + " 파일이 비어 있습니다(머리글 없음).");
-    }
     writer.AddHouseholds(batch);
     counts.households += static_cast<std::int64_t>(batch.size());
-    if (options.progress) {
-      options.progress("households", households_size, households_size);
-    }
 
     // indicators.csv
-    const std::string ifile = std::filesystem::path(options.indicators_path).filename().string();
-    columns.reset();
     std::unordered_map<std::string, bool> stored;  // ids not in this file: known from before?
     std::vector<core::RiskSignal> signals;
     signals.reserve(kSignalBatch);
-    read = ReadLines(
-        options.indicators_path, options.encoding,
-        [&](std::int64_t number, std::string_view text, std::uint64_t bytes) {
-          if (fatal) {
-            return;
-          }
-          if (options.progress && number % kProgressEvery == 0) {
-            options.progress("indicators", bytes, indicators_size);
-          }
-          if (core::Trim(text).empty()) {
-            return;
-          }
-          if (auto p = encoding_problem(text)) {
-            if (!columns) {
-              fatal = FileError("indicators", p->reason, p->reason_ko);
-              return;
-            }
-            problem(ifile, number, *p);
-            return;
-          }
-          auto fields = core::SplitCsvLine(text);
-          if (std::holds_alternative<core::RowProblem>(fields)) {
-            if (!columns) {
-              fatal = FileError("indicators", std::get<core::RowProblem>(fields).reason,
-                                std::get<core::RowProblem>(fields).reason_ko);
-              return;
-            }
-            problem(ifile, number, std::get<core::RowProblem>(fields));
-            return;
-          }
-          const auto& row = std::get<std::vector<std::string>>(fields);
-          if (!columns) {
-            auto matched = core::MatchHeader(row, core::kIndicatorColumns);
-            if (std::holds_alternative<core::RowProblem>(matched)) {
-              const auto& p = std::get<core::RowProblem>(matched);
-              fatal = FileError("indicators", ifile + ": " + p.reason, ifile + ": " + p.reason_ko);
-              return;
-            }
-            columns = std::get<core::CsvColumns>(matched);
-            return;
-          }
-          auto parsed = core::ParseIndicatorRow(row, *columns, model, today);
+    read = read_csv(
+        options.indicators_path, "indicators", core::kIndicatorColumns, indicators_size,
+        [&](const std::string& file, std::int64_t number, const std::vector<std::string>& row,
+            const core::CsvColumns& columns) {
+          auto parsed = core::ParseIndicatorRow(row, columns, model, today);
           if (std::holds_alternative<core::RowProblem>(parsed)) {
-            problem(ifile, number, std::get<core::RowProblem>(parsed));
+            problem(file, number, std::get<core::RowProblem>(parsed));
             return;
           }
           auto& s = std::get<core::RiskSignal>(parsed);
@@ -311,7 +281,7 @@ core::Result<ScreeningImportReport> ImportScreeningFiles(core::ScreeningReposito
               known = stored.emplace(s.household_id, writer.HouseholdKnown(s.household_id)).first;
             }
             if (!known->second) {
-              problem(ifile, number,
+              problem(file, number,
                       {"household " + s.household_id.substr(0, 64) +
                            " is in neither households.csv nor an earlier import.",
                        "가구 " + s.household_id.substr(0, 64) +
@@ -330,18 +300,8 @@ core::Result<ScreeningImportReport> ImportScreeningFiles(core::ScreeningReposito
     if (!read.ok()) {
       return read.error();
     }
-    if (fatal) {
-      return *fatal;
-    }
-    if (!columns) {
-      return FileError("indicators", ifile + " is empty (no header row).",
-                       ifile + " 파일이 비어 있습니다(머리글 없음).");
-    }
     writer.AddSignals(signals);
     counts.signals += static_cast<std::int64_t>(signals.size());
-    if (options.progress) {
-      options.progress("indicators", indicators_size, indicators_size);
-    }
     counts.batches.assign(batches.begin(), batches.end());
     report.record = counts;
     if (options.dry_run) {

@@ -348,6 +348,11 @@ Result<core::ScreeningImport> SqlScreeningRepository::Import(
         {out.district_id, ToMicros(out.imported_at), out.imported_by, out.source, out.households,
          out.signals, out.skipped, Dump(batches)});
     out.id = r.Int(0, 0);
+    // A large import leaves PostgreSQL's planner statistics behind until autovacuum
+    // comes round: a run straight after it then scans instead of using the indexes.
+    if (c.dialect() == Dialect::kPostgres) {
+      c.Execute("ANALYZE screening_households, screening_signals", {});
+    }
     return out;
   });
 }
