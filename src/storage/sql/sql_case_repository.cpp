@@ -11,6 +11,7 @@
 #include "core/search_terms.hpp"
 #include "core/text.hpp"
 #include "core/working_days.hpp"
+#include "storage/sql/json_columns.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
 #include "storage/sql/sql_outbox_repository.hpp"
 
@@ -57,19 +58,6 @@ std::string_view AsText(const Bytes& b) {
 }
 
 // --- JSON text columns ------------------------------------------------------------
-
-nlohmann::json ParseJson(const std::string& text, std::string_view column) {
-  auto j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    throw DbError(DbErrorKind::kOther, "column " + S(column) + " holds malformed JSON");
-  }
-  return j;
-}
-
-// Compact JSON; invalid UTF-8 is replaced rather than thrown on.
-std::string Dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 std::string StringsToJson(const std::vector<std::string>& values) {
   return Dump(nlohmann::json(values));

@@ -7,6 +7,7 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/sql/json_columns.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
 
 namespace caredesk::storage::sql {
@@ -21,16 +22,6 @@ using nlohmann::json;
 constexpr std::size_t kHouseholdsPerInsert = 200;
 constexpr std::size_t kSignalsPerInsert = 300;
 constexpr int kScanPage = 5000;
-
-std::string Dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
-
-json ParseJson(const std::string& text, std::string_view column) {
-  auto j = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (j.is_discarded()) {
-    throw DbError(DbErrorKind::kOther, "column " + std::string(column) + " holds malformed JSON");
-  }
-  return j;
-}
 
 double Real(const Rows& r, std::size_t row, std::size_t col) {
   const auto& v = r.rows.at(row).at(col);
@@ -144,16 +135,12 @@ class Writer final : public core::ScreeningImportWriter {
       const auto n = std::min(kHouseholdsPerInsert, households.size() - at);
       std::string sql =
           "INSERT INTO screening_households (district_id, household_id, dong_id, "
-          "head_birth_year, members, living_alone, disability, housing_type, updated_at) VALUES ";
+          "head_birth_year, members, living_alone, disability, housing_type, updated_at) VALUES " +
+          ValuesPlaceholders(n, 9);
       Params p;
       p.reserve(n * 9);
       for (std::size_t i = 0; i < n; ++i) {
         const auto& h = households[at + i];
-        const auto base = p.size();
-        sql += (i == 0 ? "(" : ",(");
-        for (std::size_t k = 1; k <= 9; ++k) {
-          sql += "$" + std::to_string(base + k) + (k < 9 ? "," : ")");
-        }
         p.emplace_back(district_);
         p.emplace_back(h.household.household_id);
         p.emplace_back(h.dong_id);
@@ -191,16 +178,12 @@ class Writer final : public core::ScreeningImportWriter {
       const auto n = std::min(kSignalsPerInsert, unique.size() - at);
       std::string sql =
           "INSERT INTO screening_signals (district_id, household_id, indicator, months, "
-          "amount_krw, reported_on) VALUES ";
+          "amount_krw, reported_on) VALUES " +
+          ValuesPlaceholders(n, 6);
       Params p;
       p.reserve(n * 6);
       for (std::size_t i = 0; i < n; ++i) {
         const auto& s = *unique[at + i];
-        const auto base = p.size();
-        sql += (i == 0 ? "(" : ",(");
-        for (std::size_t k = 1; k <= 6; ++k) {
-          sql += "$" + std::to_string(base + k) + (k < 6 ? "," : ")");
-        }
         p.emplace_back(district_);
         p.emplace_back(s.household_id);
         p.emplace_back(s.indicator);
