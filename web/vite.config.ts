@@ -13,6 +13,11 @@ export default defineConfig({
     // No inline scripts or data: modules: the page's CSP is script-src 'self'.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
+    // Two pages: the staff app and the resident portal (/ask), which carries none of the
+    // staff code so that it opens fast on an old phone.
+    rollupOptions: {
+      input: { main: 'index.html', ask: 'ask.html' },
+    },
   },
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
   server: {

@@ -104,6 +104,10 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
   screening_ = std::make_unique<core::ScreeningService>(
       core::ScreeningPorts{storage_->screening(), *cases_, storage_->users(),
                            storage_->directory(), *access_log_, clock_});
+  portal_ = std::make_unique<core::PortalService>(
+      core::PortalPorts{*cases_, *case_repository_, storage_->directory(), storage_->users(),
+                        storage_->lookup_throttle(), *access_log_, clock_, triage_.get()},
+      district_.id, district_.name);
   guard_ = std::make_unique<AuthGuard>(*auth_);
   const auto& nc = config_.notifications;
   outbox_thread_ = options.outbox_thread;
@@ -254,6 +258,7 @@ void App::RegisterRoutes() {
   RegisterCheckinRoutes(router_, *guard_, *checkins_);
   RegisterScreeningRoutes(router_, *guard_, *screening_);
   RegisterNotificationRoutes(router_, *guard_, *notifications_);
+  RegisterPortalRoutes(router_, *portal_, config_.portal);
   RegisterCalendarRoutes(router_, *guard_, *cases_, storage_->users(), storage_->calendar_feeds(),
                          *access_log_, *crypto_.random, *crypto_.digester, clock_, district_.id);
   RegisterTriageRoutes(router_, *guard_, *triage_, *case_repository_, storage_->directory(),

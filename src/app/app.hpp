@@ -13,6 +13,7 @@
 #include "core/directory.hpp"
 #include "core/notification_service.hpp"
 #include "core/ports/clock.hpp"
+#include "core/portal_service.hpp"
 #include "core/screening_service.hpp"
 #include "core/triage.hpp"
 #include "crypto/crypto.hpp"
@@ -62,6 +63,7 @@ class App {
   core::CaseService& cases() { return *cases_; }
   core::CheckinService& checkins() { return *checkins_; }
   core::ScreeningService& screening() { return *screening_; }
+  core::PortalService& portal() { return *portal_; }
   core::NotificationService& notifications() { return *notifications_; }
   // The outbox's own runner (it ticks every notifications.interval_seconds).
   JobRunner& outbox_jobs() { return *outbox_jobs_; }
@@ -101,6 +103,7 @@ class App {
   std::unique_ptr<core::CaseService> cases_;
   std::unique_ptr<core::CheckinService> checkins_;
   std::unique_ptr<core::ScreeningService> screening_;
+  std::unique_ptr<core::PortalService> portal_;
   std::unique_ptr<core::NotificationGateway> own_gateway_;
   std::unique_ptr<core::NotificationService> notifications_;
   std::unique_ptr<JobRunner> jobs_;

@@ -64,8 +64,17 @@ struct NotificationsConfig {
   int interval_seconds = 15;  // how often the outbox is looked at
 };
 
+// The resident portal's limits per client address (on top of server.rate_limit_*): a
+// submission or lookup beyond them gets 429 with Retry-After. Each receipt also locks
+// after kMaxLookupFailures wrong guesses (core/portal.hpp), whatever the address.
+struct PortalConfig {
+  int submissions_per_hour = 10;
+  int lookups_per_hour = 60;
+};
+
 struct Config {
   http::ServerConfig server;
+  PortalConfig portal;
   WebConfig web;
   TriageConfig triage;
   NotificationsConfig notifications;

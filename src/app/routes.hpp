@@ -2,12 +2,14 @@
 #pragma once
 
 #include "app/auth_guard.hpp"
+#include "app/config.hpp"
 #include "app/triage_service.hpp"
 #include "core/auth_service.hpp"
 #include "core/case_service.hpp"
 #include "core/checkin_service.hpp"
 #include "core/directory.hpp"
 #include "core/notification_service.hpp"
+#include "core/portal_service.hpp"
 #include "core/screening_service.hpp"
 #include "core/ports/directory_repository.hpp"
 #include "core/triage.hpp"
@@ -48,6 +50,11 @@ void RegisterCheckinRoutes(http::Router& router, const AuthGuard& guard,
 // The blind-spot screening: runs and their outreach lists, outcomes, the funnel, the model.
 void RegisterScreeningRoutes(http::Router& router, const AuthGuard& guard,
                              core::ScreeningService& screening);
+
+// The resident portal, no session: GET /api/v1/portal/choices, POST /api/v1/portal/requests,
+// POST /api/v1/portal/lookup (limited per client address by `config`).
+void RegisterPortalRoutes(http::Router& router, core::PortalService& portal,
+                          const PortalConfig& config);
 
 // Message templates and the outbox (admins): GET/PUT/DELETE /api/v1/notification-templates/...,
 // GET /api/v1/outbox, POST /api/v1/outbox/{id}/requeue.

@@ -181,7 +181,8 @@ Json CaseViewJson(const core::CaseView& v, core::TimePoint now) {
                              {"at", Iso8601(k.at)},
                              {"kind", core::Code(k.kind)},
                              {"notes", k.notes},
-                             {"outcome", k.outcome}});
+                             {"outcome", k.outcome},
+                             {"answer", k.answer}});
   }
   j["consultations"] = consultations;
   Json referrals = Json::array();
@@ -844,13 +845,14 @@ void RegisterCaseRoutes(http::Router& router, const AuthGuard& guard, core::Case
     return call();
   };
 
-  case_op("consultations", {"kind", "notes", "outcome", "next"},
+  case_op("consultations", {"kind", "notes", "outcome", "answer", "next"},
           [&cases, finish](http::ObjectReader& r, const AuthContext& ctx, core::CaseId id,
                            std::optional<std::int64_t> if_match) {
             core::ConsultationInput in;
             in.kind = r.OptionalString("kind").value_or("visit");
             in.notes = r.RequiredString("notes");
             in.outcome = r.OptionalString("outcome").value_or("");
+            in.answer = r.OptionalString("answer").value_or("");
             auto next = ReadFollowUp(r, "next");
             return finish(r,
                           [&] { return cases.AddConsultation(ctx.actor, id, in, next, if_match); });

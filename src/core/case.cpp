@@ -175,6 +175,9 @@ bool IsValidBirthDate(std::string_view d) {
   return day <= max_day;
 }
 
+
+}  // namespace
+
 void CheckText(std::vector<FieldViolation>& v, std::string_view field, std::string_view value,
                std::size_t max_chars) {
   if (!IsValidUtf8(value)) {
@@ -186,8 +189,6 @@ void CheckText(std::vector<FieldViolation>& v, std::string_view field, std::stri
                  std::to_string(max_chars) + "자 이하여야 합니다."});
   }
 }
-
-}  // namespace
 
 std::string_view Code(Channel v) { return CodeIn(kChannels, v); }
 std::string_view Code(Urgency v) { return CodeIn(kUrgencies, v); }

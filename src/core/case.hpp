@@ -220,6 +220,10 @@ inline constexpr int kMaxHouseholdMembers = 30;
 // Checks and normalises (phone to digits, trimmed names). All violations at once.
 Result<Resident> ValidateNewResident(const NewResident& input, DistrictId district, TimePoint now);
 
+// Adds invalid_utf8 or too_long (more than `max_chars` code points) for `field` to `v`.
+void CheckText(std::vector<FieldViolation>& v, std::string_view field, std::string_view value,
+               std::size_t max_chars);
+
 // Phone digits only ("010-1234-5678" -> "01012345678").
 std::string NormalizePhone(std::string_view phone);
 
@@ -248,6 +252,9 @@ struct Consultation {
   ConsultationKind kind = ConsultationKind::kVisit;
   std::string notes;
   std::string outcome;
+  // An answer written for the person who asked: they read it in the resident
+  // portal's lookup (core/portal.hpp). Notes and outcome stay the counselors'.
+  std::string answer;
 };
 
 struct Consent {

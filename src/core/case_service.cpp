@@ -1145,6 +1145,7 @@ Result<CaseView> CaseService::AddConsultation(const Actor& actor, CaseId id,
   const auto kind = ParseField<ConsultationKind>(v, "kind", input.kind);
   RequireText(v, "notes", input.notes, kMaxNoteChars, true);
   RequireText(v, "outcome", input.outcome, kMaxSummaryChars, false);
+  RequireText(v, "answer", input.answer, kMaxSummaryChars, false);
   if (auto s = Violations(std::move(v)); !s.ok()) {
     return std::move(s).error();
   }
@@ -1166,9 +1167,13 @@ Result<CaseView> CaseService::AddConsultation(const Actor& actor, CaseId id,
         k.kind = *kind;
         k.notes = std::string(Trim(input.notes));
         k.outcome = std::string(Trim(input.outcome));
+        k.answer = std::string(Trim(input.answer));
+        const bool answered = !k.answer.empty();
         file.consultations.push_back(std::move(k));
-        events.push_back(
-            Event(actor, "consultation_added", JsonOf({{"kind", std::string(Code(*kind))}})));
+        events.push_back(Event(actor, "consultation_added",
+                               answered ? JsonOf({{"kind", std::string(Code(*kind))},
+                                                  {"answered", "true"}})
+                                        : JsonOf({{"kind", std::string(Code(*kind))}})));
         if (file.c.status == CaseStatus::kReceived) {
           if (auto s = MoveTo(file, CaseStatus::kInConsultation, actor, events); !s.ok()) {
             return s;

@@ -81,6 +81,7 @@ struct ConsultationInput {
   std::string kind = "visit";
   std::string notes;
   std::string outcome;
+  std::string answer;  // for the asker, shown in the portal's lookup; optional
 };
 
 struct ReporterInput {

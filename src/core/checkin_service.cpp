@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/duty.hpp"
 #include "core/text.hpp"
 
 namespace caredesk::core {
@@ -245,21 +246,8 @@ Result<std::pair<CaseId, bool>> CheckinService::Escalate(const CheckinDevice& de
     return std::move(resident).error();
   }
   if (!owner.ok() || !owner->active) {
-    StaffFilter supervisors;
-    supervisors.role = Role::kSupervisor;
-    auto list = p_.users.ListActive(district_, supervisors);
-    if (!list.ok()) {
-      return std::move(list).error();
-    }
-    const auto in_dong = std::find_if(
-        list->begin(), list->end(), [&](const User& u) { return u.dong_id == resident->dong_id; });
-    const auto district_wide = std::find_if(list->begin(), list->end(),
-                                            [](const User& u) { return !u.dong_id.has_value(); });
-    if (in_dong != list->end()) {
-      owner = *in_dong;
-    } else if (district_wide != list->end()) {
-      owner = *district_wide;
-    } else {
+    owner = DutySupervisor(p_.users, district_, resident->dong_id);
+    if (!owner.ok()) {
       return Error::Internal("check-in escalation of device " + std::to_string(device.id) +
                              ": its owner is inactive and no supervisor is active");
     }

@@ -49,6 +49,8 @@ struct Error {
   std::string message_ko;       // public, Korean
   std::string internal_detail;  // logged, never sent to the client
   std::vector<FieldViolation> details;
+  // kRateLimited: when to try again (the HTTP layer sends it as Retry-After); 0 when unknown.
+  int retry_after_seconds = 0;
 
   static Error Make(ErrorCode code, std::string message, std::string message_ko,
                     std::string internal_detail = {});

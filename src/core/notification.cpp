@@ -41,10 +41,11 @@ std::vector<E> ValuesIn(const std::array<std::pair<E, std::string_view>, N>& tab
   return out;
 }
 
-constexpr std::array<std::pair<NotificationKind, std::string_view>, 5> kKinds{{
+constexpr std::array<std::pair<NotificationKind, std::string_view>, 6> kKinds{{
     {NotificationKind::kReceipt, "receipt"},
     {NotificationKind::kNextContact, "next_contact"},
     {NotificationKind::kResolved, "resolved"},
+    {NotificationKind::kAnswered, "answered"},
     {NotificationKind::kOverdueDigest, "overdue_digest"},
     {NotificationKind::kEmergencyCheckin, "emergency_checkin"},
 }};
@@ -135,7 +136,7 @@ std::vector<OutboxStatus> AllValues<OutboxStatus>() {
 
 bool ForResident(NotificationKind kind) {
   return kind == NotificationKind::kReceipt || kind == NotificationKind::kNextContact ||
-         kind == NotificationKind::kResolved;
+         kind == NotificationKind::kResolved || kind == NotificationKind::kAnswered;
 }
 
 std::vector<NotificationChannel> ChannelsFor(NotificationKind kind) {
@@ -194,6 +195,13 @@ std::vector<Notification> PlanCaseNotifications(const CaseFile* before, const Ca
   if (c.status == CaseStatus::kResolved && !was_resolved && before != nullptr) {
     out.push_back(message(NotificationKind::kResolved));
   }
+  const auto answers = [](const CaseFile& f) {
+    return std::count_if(f.consultations.begin(), f.consultations.end(),
+                         [](const Consultation& x) { return !x.answer.empty(); });
+  };
+  if (answers(after) > (before == nullptr ? 0 : answers(*before))) {
+    out.push_back(message(NotificationKind::kAnswered));
+  }
   return out;
 }
 
@@ -210,6 +218,9 @@ const std::vector<MessageTemplate>& DefaultTemplates() {
     const std::string resolved =
         "[{{district}}] 접수번호 {{case_number}} 상담을 마무리했습니다. 다시 도움이 필요하면 "
         "언제든 {{dong}} 주민센터로 연락 주세요.";
+    const std::string answered =
+        "[{{district}}] 접수번호 {{case_number}} 문의에 {{dong}} 주민센터의 답변이 "
+        "등록되었습니다. 온라인 창구의 '처리 상황 확인'에서 보실 수 있습니다.";
     return std::vector<MessageTemplate>{
         Builtin(K::kReceipt, C::kSms, receipt),
         Builtin(K::kReceipt, C::kAlimTalk, receipt),
@@ -217,6 +228,8 @@ const std::vector<MessageTemplate>& DefaultTemplates() {
         Builtin(K::kNextContact, C::kAlimTalk, next),
         Builtin(K::kResolved, C::kSms, resolved),
         Builtin(K::kResolved, C::kAlimTalk, resolved),
+        Builtin(K::kAnswered, C::kSms, answered),
+        Builtin(K::kAnswered, C::kAlimTalk, answered),
         Builtin(K::kOverdueDigest, C::kEmail,
                 "기한이 지난 일이 {{count}}건 있습니다: {{case_numbers}}\n"
                 "CareDesk의 '오늘 할 일'에서 확인해 주세요."),
@@ -247,6 +260,7 @@ std::vector<std::string_view> PlaceholdersOf(NotificationKind kind) {
   switch (kind) {
     case NotificationKind::kReceipt:
     case NotificationKind::kResolved:
+    case NotificationKind::kAnswered:
     case NotificationKind::kEmergencyCheckin:
       return {"district", "dong", "case_number"};
     case NotificationKind::kNextContact:

@@ -30,6 +30,7 @@ enum class NotificationKind {
   kReceipt,           // resident: the case was received, with its number
   kNextContact,       // resident: when we will contact them next
   kResolved,          // resident: the case was resolved
+  kAnswered,          // resident: a counselor wrote them an answer (read in the portal)
   kOverdueDigest,     // staff: their overdue follow-ups and referrals
   kEmergencyCheckin,  // staff (supervisors): a check-in device's emergency opened a case
 };
@@ -99,7 +100,8 @@ bool ResidentAskedThemselves(Channel channel);
 // `before` is null for a case being created. The receipt for a new case; the
 // next contact date when the change added a follow-up that contacts the
 // resident (counseling, welfare check, home visit; the earliest one); the
-// resolved message when the case moved to resolved. The resident's preference
+// resolved message when the case moved to resolved; the answered message when
+// the change added a consultation with an answer for the resident. The resident's preference
 // is checked when the message is sent, not here.
 std::vector<Notification> PlanCaseNotifications(const CaseFile* before, const CaseFile& after,
                                                 TimePoint now);

@@ -63,6 +63,26 @@ TEST(PlanCaseNotifications, OnlyResidentsWhoAskedThemselvesAreTexted) {
   EXPECT_EQ(PlanCaseNotifications(nullptr, ResidentCase(Channel::kOnline), kNow).size(), 1U);
 }
 
+TEST(PlanCaseNotifications, AnAnswerForTheResidentIsAnnouncedOnce) {
+  auto before = ResidentCase(Channel::kOnline);
+  before.follow_ups.push_back(Open(1, FollowUpKind::kCounseling, kNow + hours(24)));
+  auto after = before;
+  Consultation note_only;
+  note_only.notes = "통화함";
+  after.consultations.push_back(note_only);
+  EXPECT_TRUE(PlanCaseNotifications(&before, after, kNow).empty());
+  auto answered = after;
+  Consultation with_answer;
+  with_answer.notes = "통화함";
+  with_answer.answer = "주거급여를 신청해 드렸습니다.";
+  answered.consultations.push_back(with_answer);
+  EXPECT_EQ(Kinds(PlanCaseNotifications(&after, answered, kNow)),
+            std::vector{NotificationKind::kAnswered});
+  // The same answers again (another change of the case): nothing new to say.
+  EXPECT_TRUE(PlanCaseNotifications(&answered, answered, kNow).empty());
+  EXPECT_TRUE(ForResident(NotificationKind::kAnswered));
+}
+
 TEST(PlanCaseNotifications, AChangeTellsOnlyWhatIsNew) {
   auto before = ResidentCase(Channel::kVisit);
   before.follow_ups.push_back(Open(1, FollowUpKind::kCounseling, kNow + hours(24)));

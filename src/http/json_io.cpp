@@ -73,6 +73,9 @@ Response ErrorResponse(const core::Error& error, std::string_view request_id) {
                  {"request_id", request_id}}}};
   Response r = JsonResponse(HttpStatus(error.code), body);
   r.log_detail = error.internal_detail;
+  if (error.retry_after_seconds > 0) {
+    r.headers.emplace_back("Retry-After", std::to_string(error.retry_after_seconds));
+  }
   return r;
 }
 

@@ -119,8 +119,11 @@ std::optional<Response> StaticFiles::Serve(const Request& request) const {
     return response;
   }
   if (!body) {
-    body = ReadFile(root_ / "index.html");
-    served_name = "index.html";
+    // The resident portal is a page of its own (small, no staff code); the rest is the
+    // staff app, which routes by itself.
+    const bool portal = path == "/ask" || StartsWith(path, "/ask/");
+    served_name = portal ? "ask.html" : "index.html";
+    body = ReadFile(root_ / served_name);
   }
   if (!body) {
     response = ErrorResponse(

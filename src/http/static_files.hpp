@@ -1,7 +1,8 @@
 // Serves the staff web app (web/dist, built by Vite) from a directory on disk.
 // Only regular files below the root are served: no "..", no hidden files, no
-// symlinks out of the root. Any other GET outside /api/ answers index.html so
-// the single-page app can route by itself (a bookmark of /cases/12 works).
+// symlinks out of the root. /ask and below answer ask.html (the resident
+// portal); any other GET outside /api/ answers index.html so the single-page
+// app can route by itself (a bookmark of /cases/12 works).
 #pragma once
 
 #include <filesystem>

@@ -17,6 +17,7 @@ class StaticFilesTest : public ::testing::Test {
     root_ = fs::temp_directory_path() / ("caredesk-static-" + std::to_string(rd()));
     fs::create_directories(root_ / "dist" / "assets");
     Write("dist/index.html", "<!doctype html><title>CareDesk</title>");
+    Write("dist/ask.html", "<!doctype html><title>Portal</title>");
     Write("dist/assets/app-1a2b.js", "console.log(1)");
     Write("dist/.env", "SECRET=1");
     Write("secret.txt", "outside the root");
@@ -56,6 +57,17 @@ TEST_F(StaticFilesTest, ServesAssetsWithLongCacheAndTheirType) {
   EXPECT_EQ(r.content_type, "text/javascript; charset=utf-8");
   EXPECT_NE(HeaderOf(r, "Cache-Control").find("immutable"), std::string::npos);
   EXPECT_EQ(HeaderOf(r, "X-Content-Type-Options"), "nosniff");
+}
+
+TEST_F(StaticFilesTest, TheResidentPortalIsAPageOfItsOwn) {
+  for (const std::string path : {"/ask", "/ask/lookup", "/ask/report"}) {
+    auto r = Get(path);
+    EXPECT_EQ(r.status, 200) << path;
+    EXPECT_EQ(r.body, "<!doctype html><title>Portal</title>") << path;
+    EXPECT_NE(HeaderOf(r, "Content-Security-Policy").find("script-src 'self'"), std::string::npos);
+  }
+  // Not a prefix match on the word: /asking is the staff app's (and its 404 page).
+  EXPECT_EQ(Get("/asking").body, "<!doctype html><title>CareDesk</title>");
 }
 
 TEST_F(StaticFilesTest, AppRoutesGetIndexWithStrictPageHeaders) {

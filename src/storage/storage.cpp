@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.hpp"
 #include "storage/sql/sql_case_repository.hpp"
 #include "storage/sql/sql_checkin_repository.hpp"
+#include "storage/sql/sql_portal_repository.hpp"
 #include "storage/sql/sql_screening_repository.hpp"
 #include "storage/sql/sql_directory_repository.hpp"
 #include "storage/sql/sql_identity_repository.hpp"
@@ -84,6 +85,7 @@ Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
       checkins_(std::make_unique<sql::SqlCheckinRepository>(*db_)),
       outbox_(std::make_unique<sql::SqlOutboxRepository>(*db_)),
       screening_(std::make_unique<sql::SqlScreeningRepository>(*db_)),
+      lookup_throttle_(std::make_unique<sql::SqlLookupThrottle>(*db_)),
       holidays_(std::make_unique<sql::SqlHolidayRepository>(*db_)) {}
 
 std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
@@ -110,6 +112,7 @@ Storage::~Storage() {
   checkins_.reset();
   outbox_.reset();
   screening_.reset();
+  lookup_throttle_.reset();
   holidays_.reset();
   db_->Close();
 }

@@ -187,6 +187,8 @@ class CaseRepository {
                                                   const std::vector<std::string>& tokens,
                                                   CaseId before_id, int limit) = 0;
   virtual Result<std::vector<CaseEvent>> ListEvents(DistrictId district, CaseId id) = 0;
+  // The case with this number (canonical form, e.g. 2026-서교-000123): kNotFound when none.
+  virtual Result<CaseId> FindCaseByNumber(DistrictId district, const std::string& number) = 0;
 
   // The case a follow-up or referral belongs to (kNotFound when none).
   virtual Result<CaseId> CaseOfFollowUp(DistrictId district, FollowUpId id) = 0;

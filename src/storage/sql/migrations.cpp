@@ -534,6 +534,23 @@ CREATE INDEX screening_flags_by_run ON screening_flags (run_id, dong_id, rank);
 CREATE INDEX screening_flags_by_household ON screening_flags (district_id, household_id);
 )SQL";
 
+// The resident portal: answers written for the asker (sealed like the notes),
+// and wrong guesses at a receipt's phone digits (core/portal.hpp).
+constexpr std::string_view kV16Portal = R"SQL(
+ALTER TABLE consultations ADD COLUMN answer_sealed {{blob}};
+CREATE TABLE portal_lookup_failures (
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  receipt TEXT NOT NULL,
+  failures INTEGER NOT NULL DEFAULT 0,
+  window_started_at {{bigint}},
+  locked_until {{bigint}},
+  updated_at {{bigint}} NOT NULL,
+  PRIMARY KEY (district_id, receipt)
+);
+CREATE INDEX portal_lookup_failures_by_age ON portal_lookup_failures (updated_at);
+)SQL";
+
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -574,6 +591,7 @@ const std::vector<Migration>& Migrations() {
       {13, "checkins", kV13Checkins},
       {14, "notifications", kV14Notifications},
       {15, "screening", kV15Screening},
+      {16, "portal", kV16Portal},
   };
   return kAll;
 }

@@ -530,7 +530,7 @@ void LoadShares(Connection& c, const std::vector<core::Case*>& cases) {
 }
 
 constexpr std::string_view kConsultationColumns =
-    "id, case_id, counselor_id, at, kind, notes_sealed, outcome_sealed";
+    "id, case_id, counselor_id, at, kind, notes_sealed, outcome_sealed, answer_sealed";
 
 Result<std::vector<core::Consultation>> LoadConsultations(Connection& c, const core::Sealer& sealer,
                                                           const DataKey& key, core::CaseId id) {
@@ -549,6 +549,7 @@ Result<std::vector<core::Consultation>> LoadConsultations(Connection& c, const c
     x.kind = ParseOr(row.Text(), core::ConsultationKind::kVisit);
     x.notes = open(row.Raw(), "consultation.notes", x.id);
     x.outcome = open(row.Raw(), "consultation.outcome", x.id);
+    x.answer = open(row.Raw(), "consultation.answer", x.id);
     out.push_back(std::move(x));
   }
   if (!open.ok()) {
@@ -744,10 +745,11 @@ void WriteConsultation(Connection& c, const core::Sealer& sealer, const DataKey&
                        const core::Consultation& x, std::int64_t id) {
   c.Execute(
       "UPDATE consultations SET counselor_id = $1, at = $2, kind = $3, notes_sealed = $4, "
-      "outcome_sealed = $5 WHERE id = $6",
+      "outcome_sealed = $5, answer_sealed = $6 WHERE id = $7",
       {x.counselor_id, ToMicros(x.at), S(core::Code(x.kind)),
        SealField(sealer, key, x.notes, "consultation.notes", id),
-       SealField(sealer, key, x.outcome, "consultation.outcome", id), id});
+       SealField(sealer, key, x.outcome, "consultation.outcome", id),
+       SealField(sealer, key, x.answer, "consultation.answer", id), id});
 }
 
 std::int64_t InsertConsultation(Connection& c, const core::Sealer& sealer, const DataKey& key,
@@ -830,7 +832,7 @@ bool SameTime(const std::optional<TimePoint>& a, const std::optional<TimePoint>&
 
 bool SameConsultation(const core::Consultation& a, const core::Consultation& b) {
   return a.counselor_id == b.counselor_id && SameTime(a.at, b.at) && a.kind == b.kind &&
-         a.notes == b.notes && a.outcome == b.outcome;
+         a.notes == b.notes && a.outcome == b.outcome && a.answer == b.answer;
 }
 
 bool SameReferral(const core::Referral& a, const core::Referral& b) {
@@ -1127,7 +1129,7 @@ void EraseResidentIn(Connection& c, core::ResidentId id, std::int64_t key_id) {
   const std::string sealed_cases = "(SELECT id FROM cases WHERE data_key_id = $1)";
   c.Execute("DELETE FROM case_terms WHERE case_id IN " + sealed_cases, {key_id});
   c.Execute(
-      "UPDATE consultations SET notes_sealed = NULL, outcome_sealed = NULL "
+      "UPDATE consultations SET notes_sealed = NULL, outcome_sealed = NULL, answer_sealed = NULL "
       "WHERE case_id IN " +
           sealed_cases,
       {key_id});
@@ -1181,7 +1183,7 @@ Result<int> SqlCaseRepository::AnonymiseClosedCases(core::DistrictId district,
           "INSERT INTO data_keys (created_at, destroyed_at) VALUES ($1, $1) RETURNING id", {now});
       c.Execute("DELETE FROM case_terms WHERE case_id = $1", {case_id});
       c.Execute(
-          "UPDATE consultations SET notes_sealed = NULL, outcome_sealed = NULL WHERE case_id = $1",
+          "UPDATE consultations SET notes_sealed = NULL, outcome_sealed = NULL, answer_sealed = NULL WHERE case_id = $1",
           {case_id});
       c.Execute(
           "UPDATE referrals SET consent_given_by_sealed = NULL, request_note_sealed = NULL, "
@@ -1490,6 +1492,18 @@ Result<std::vector<core::CaseId>> SqlCaseRepository::SearchCases(
       out.push_back(rows.Int(i, 0));
     }
     return out;
+  });
+}
+
+Result<core::CaseId> SqlCaseRepository::FindCaseByNumber(core::DistrictId district,
+                                                         const std::string& number) {
+  return db_.Transact(TxMode::kRead, [&](Connection& c) -> Result<core::CaseId> {
+    const auto r = c.Execute("SELECT id FROM cases WHERE district_id = $1 AND number = $2",
+                             {district, number});
+    if (r.empty()) {
+      return Error::NotFound("Case", "상담 건");
+    }
+    return r.Int(0, 0);
   });
 }
 

@@ -61,6 +61,8 @@ class SqlCaseRepository final : public core::CaseRepository {
                                                       const core::CaseScope& scope,
                                                       const std::vector<std::string>& tokens,
                                                       core::CaseId before_id, int limit) override;
+  core::Result<core::CaseId> FindCaseByNumber(core::DistrictId district,
+                                              const std::string& number) override;
   core::Result<std::vector<core::CaseEvent>> ListEvents(core::DistrictId district,
                                                         core::CaseId id) override;
   core::Result<core::CaseId> CaseOfFollowUp(core::DistrictId district,

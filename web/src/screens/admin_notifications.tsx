@@ -13,13 +13,14 @@ const S = () =>
   strings({
     heading: { ko: '알림 문구와 발송 현황', en: 'Messages and the outbox' },
     intro: {
-      ko: '주민에게 가는 문자·알림톡(접수, 다음 연락일, 해결)과 직원에게 가는 이메일(기한 지난 일, 긴급 호출)의 문구입니다. 문자를 받지 않겠다고 한 주민에게는 아무것도 보내지 않습니다.',
-      en: 'The texts residents receive by SMS or AlimTalk (receipt, next contact, resolved) and the e-mails staff receive (overdue work, emergencies). Residents who opted out get nothing.',
+      ko: '주민에게 가는 문자·알림톡(접수, 다음 연락일, 해결, 답변 등록)과 직원에게 가는 이메일(기한 지난 일, 긴급 호출)의 문구입니다. 문자를 받지 않겠다고 한 주민에게는 아무것도 보내지 않습니다.',
+      en: 'The texts residents receive by SMS or AlimTalk (receipt, next contact, resolved, answer posted) and the e-mails staff receive (overdue work, emergencies). Residents who opted out get nothing.',
     },
     templates: { ko: '알림 문구', en: 'Message texts' },
     kind_receipt: { ko: '접수 안내', en: 'Receipt' },
     kind_next_contact: { ko: '다음 연락일 안내', en: 'Next contact' },
     kind_resolved: { ko: '해결 안내', en: 'Resolved' },
+    kind_answered: { ko: '답변 등록 안내', en: 'Answer posted' },
     kind_overdue_digest: { ko: '기한 지난 일 (직원)', en: 'Overdue work (staff)' },
     kind_emergency_checkin: { ko: '돌봄 기기 긴급 호출 (직원)', en: 'Check-in emergency (staff)' },
     channel_sms: { ko: '문자', en: 'SMS' },
