@@ -180,37 +180,70 @@ std::string PortalFollowUpNote(const PortalSubmission& s) {
                                               : " 신고자에게 확인 결과를 알릴 수 있음.");
 }
 
+namespace {
+
+bool AllDigits(std::string_view s) {
+  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) != 0;
+  });
+}
+
+}  // namespace
+
 std::optional<std::string> NormalizeReceipt(std::string_view typed) {
-  // Keep digits and everything that is not ASCII (the dong's short name); drop
-  // spaces, hyphens and other ASCII punctuation.
-  std::string kept;
+  constexpr std::size_t kYearDigits = 4;
+  constexpr std::size_t kSeqDigits = 6;
+  // Split on spaces, hyphens and dots; keep digits and the dong's (non-ASCII) short name.
+  std::vector<std::string> parts(1);
   for (const char c : Trim(typed)) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isdigit(u) != 0 || u >= 0x80) {
-      kept.push_back(c);
-    } else if (std::isalpha(u) != 0) {
+    if (c == '-' || c == ' ' || c == '.' || c == '\t' || c == '\n' || c == '\r') {
+      if (!parts.back().empty()) {
+        parts.emplace_back();
+      }
+    } else if (std::isdigit(u) != 0 || u >= 0x80) {
+      parts.back().push_back(c);
+    } else {
       return std::nullopt;
     }
   }
-  constexpr std::size_t kYearDigits = 4;
-  constexpr std::size_t kSeqDigits = 6;
-  if (kept.size() < kYearDigits + 2 || !IsValidUtf8(kept)) {
+  if (parts.back().empty()) {
+    parts.pop_back();
+  }
+  std::string year;
+  std::string dong;
+  std::string seq;
+  if (parts.size() == 3) {
+    // "2026-망원1-000123": the short name may end in digits.
+    year = parts[0];
+    dong = parts[1];
+    seq = parts[2];
+  } else if (parts.size() == 1) {
+    // "2026망원1000123": year, the name, then the sequence. A name ending in digits is told
+    // apart only when the sequence was typed with its six digits.
+    const std::string& all = parts[0];
+    if (all.size() < kYearDigits) {
+      return std::nullopt;
+    }
+    year = all.substr(0, kYearDigits);
+    std::size_t i = kYearDigits;
+    while (i < all.size() && static_cast<unsigned char>(all[i]) >= 0x80) {
+      ++i;
+    }
+    std::size_t digits_from = i;
+    dong = all.substr(kYearDigits, i - kYearDigits);
+    seq = all.substr(digits_from);
+    if (seq.size() > kSeqDigits && AllDigits(seq)) {
+      dong += seq.substr(0, seq.size() - kSeqDigits);
+      seq = seq.substr(seq.size() - kSeqDigits);
+    }
+  } else {
     return std::nullopt;
   }
-  const std::string year = kept.substr(0, kYearDigits);
-  if (!std::all_of(year.begin(), year.end(),
-                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
-    return std::nullopt;
-  }
-  std::size_t i = kYearDigits;
-  while (i < kept.size() && static_cast<unsigned char>(kept[i]) >= 0x80) {
-    ++i;
-  }
-  const std::string dong = kept.substr(kYearDigits, i - kYearDigits);
-  std::string seq = kept.substr(i);
-  if (dong.empty() || seq.empty() || seq.size() > kSeqDigits ||
-      !std::all_of(seq.begin(), seq.end(),
-                   [](char c) { return std::isdigit(static_cast<unsigned char>(c)) != 0; })) {
+  const bool name_ok = !dong.empty() && static_cast<unsigned char>(dong[0]) >= 0x80 &&
+                       IsValidUtf8(dong);
+  if (year.size() != kYearDigits || !AllDigits(year) || !name_ok || !AllDigits(seq) ||
+      seq.size() > kSeqDigits) {
     return std::nullopt;
   }
   seq.insert(0, kSeqDigits - seq.size(), '0');

@@ -118,6 +118,12 @@ TEST(Receipt, IsReadAsResidentsTypeIt) {
   EXPECT_EQ(NormalizeReceipt("20a6-서교-1"), std::nullopt);
   EXPECT_EQ(NormalizeReceipt("2026-서교-1234567"), std::nullopt);
   EXPECT_EQ(NormalizeReceipt("2026-서교-12-3서"), std::nullopt);
+  // A short name that ends in a digit (망원1동 -> 망원1).
+  EXPECT_EQ(NormalizeReceipt("2026-망원1-000001"), "2026-망원1-000001");
+  EXPECT_EQ(NormalizeReceipt("2026 망원1 1"), "2026-망원1-000001");
+  EXPECT_EQ(NormalizeReceipt("2026망원1000001"), "2026-망원1-000001");
+  EXPECT_EQ(NormalizeReceipt("2026-1-000001"), std::nullopt);
+  EXPECT_EQ(NormalizeReceipt("2026-서교-abc"), std::nullopt);
   EXPECT_EQ(NormalizeReceipt(""), std::nullopt);
 }
 

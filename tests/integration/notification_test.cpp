@@ -386,7 +386,7 @@ TEST_P(NotificationTest, TwoServersOnOneDatabaseNeverSendAMessageTwice) {
 TEST_P(NotificationTest, AdminsEditTheTemplatesResidentsRead) {
   EXPECT_EQ(kim_.Get("/api/v1/notification-templates").status, 403);
   Json list = Body(admin_.Get("/api/v1/notification-templates"));
-  ASSERT_EQ(list["items"].size(), 8U);
+  ASSERT_EQ(list["items"].size(), 10U);  // 4 resident kinds by SMS and AlimTalk, 2 by e-mail
   EXPECT_EQ(list["items"][0]["kind"], "receipt");
   EXPECT_EQ(list["items"][0]["builtin"], true);
 
