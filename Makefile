@@ -98,6 +98,7 @@ demo: build web $(TRIAGE_MODEL)
 	  --database-url sqlite://$(DEMO_DB) --key-file $(DEMO_KEY) --log-level error
 	@echo ""
 	@echo "  CareDesk demo: http://127.0.0.1:$(DEMO_PORT)/"
+	@echo "  Resident desk: http://127.0.0.1:$(DEMO_PORT)/ask"
 	@echo "  Health:        http://127.0.0.1:$(DEMO_PORT)/healthz"
 	@echo "  API:           http://127.0.0.1:$(DEMO_PORT)/api/v1/openapi.json"
 	@echo ""

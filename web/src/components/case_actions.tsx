@@ -49,6 +49,11 @@ const S = () =>
     consultKind: { ko: '상담 방식', en: 'Kind' },
     notes: { ko: '상담 내용', en: 'Notes' },
     outcome: { ko: '안내·결과 (선택)', en: 'Outcome (optional)' },
+    answer: { ko: '주민에게 보낼 답변 (선택)', en: 'Answer for the resident (optional)' },
+    answerHint: {
+      ko: '문의한 분이 온라인 창구의 “처리 상황 확인”에서 읽고, 문자로 답변 등록을 알려 드립니다. 상담 내용은 보이지 않습니다.',
+      en: 'The person who asked reads it under “Check progress” in the online desk and is texted that it is there. The notes stay internal.',
+    },
     withNext: { ko: '다음 조치도 함께 정하기', en: 'Also set the next step' },
     consultDone: { ko: '상담 기록을 추가했습니다.', en: 'Consultation added.' },
     // refer
@@ -209,13 +214,17 @@ export function ConsultationDialog({ ctx, open, onClose }: DialogProps) {
     kind: 'visit',
     notes: '',
     outcome: '',
+    answer: '',
     withNext: false,
     next: emptyFollowUp('counseling', defaultDue(ctx)),
   });
+  // Only someone who asked (the resident, or a reporter with a phone) can read an answer.
+  const answerable = ['visit', 'phone', 'online', 'third_party'].includes(c.channel);
   const body = {
     kind: d.kind,
     notes: d.notes.trim(),
     ...(d.outcome.trim() ? { outcome: d.outcome.trim() } : {}),
+    ...(answerable && d.answer.trim() ? { answer: d.answer.trim() } : {}),
     ...(d.withNext ? { next: followUpBody(d.next) } : {}),
   };
   const a = useCaseAction(ctx, post(c, 'consultations', body), () => {
@@ -228,6 +237,9 @@ export function ConsultationDialog({ ctx, open, onClose }: DialogProps) {
       <SelectField label={s.consultKind} value={d.kind} onValue={(kind) => setD({ ...d, kind })} options={options(vocab.consultationKind)} />
       <TextArea label={s.notes} value={d.notes} onValue={(notes) => setD({ ...d, notes })} error={fieldErrorText(a.error, 'notes')} required rows={4} maxLength={20000} />
       <TextField label={s.outcome} value={d.outcome} onValue={(outcome) => setD({ ...d, outcome })} error={fieldErrorText(a.error, 'outcome')} maxLength={4000} />
+      {answerable && (
+        <TextArea label={s.answer} hint={s.answerHint} value={d.answer ?? ''} onValue={(answer) => setD({ ...d, answer })} error={fieldErrorText(a.error, 'answer')} rows={3} maxLength={4000} name="answer" />
+      )}
       <Checkbox label={s.withNext} checked={d.withNext} onChecked={(withNext) => setD({ ...d, withNext })} />
       {d.withNext && <FollowUpFields value={d.next} onChange={(next) => setD({ ...d, next })} error={a.error} prefix="next" />}
     </ActionDialog>

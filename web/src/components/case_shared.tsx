@@ -44,6 +44,7 @@ export interface Consultation {
   kind: string;
   notes: string;
   outcome: string;
+  answer?: string; // for the asker: shown in the resident portal's lookup
 }
 
 export interface Referral {

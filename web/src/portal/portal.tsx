@@ -3,6 +3,7 @@
 // large type, plain words, and an "easy" mode with bigger buttons and fewer
 // questions. The server decides everything that matters (core/portal.hpp).
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { signal } from '@preact/signals';
 import { LocationProvider, Router, Route, useLocation } from 'preact-iso';
 import { api, ApiError } from '../api';
 import { locale, strings, fill, formatDate, type Locale } from '../i18n';
@@ -127,17 +128,11 @@ const relations = () => [
 
 const choiceLabel = (c: Choice) => (locale.value === 'en' && c.label_en ? c.label_en : c.label_ko);
 
-// Easy mode and language are remembered on this device only.
-function usePreference(key: string, initial: string): [string, (v: string) => void] {
-  const [value, setValue] = useState(() => localStorage.getItem(key) ?? initial);
-  return [
-    value,
-    (v: string) => {
-      localStorage.setItem(key, v);
-      setValue(v);
-    },
-  ];
-}
+// Easy mode and language are remembered on this device only. Signals, so that switching
+// re-renders the form in place and keeps what was typed.
+const easyMode = signal(localStorage.getItem('caredesk.portal.easy') === '1');
+const portalChoices = signal<Choices | null>(null);
+locale.value = (localStorage.getItem('caredesk.portal.locale') as Locale) ?? 'ko';
 
 function useTitle(title: string) {
   const h1 = useRef<HTMLHeadingElement>(null);
@@ -149,18 +144,25 @@ function useTitle(title: string) {
 }
 
 export function Portal() {
-  const [easy, setEasy] = usePreference('caredesk.portal.easy', '0');
-  const [lang, setLang] = usePreference('caredesk.portal.locale', 'ko');
-  locale.value = lang as Locale;
+  const easy = easyMode.value;
+  const lang = locale.value;
   useEffect(() => {
-    document.documentElement.classList.toggle('easy-read', easy === '1');
+    document.documentElement.classList.toggle('easy-read', easy);
     document.documentElement.lang = lang;
   }, [easy, lang]);
-  const [choices, setChoices] = useState<Choices | null>(null);
+  const choices = portalChoices.value;
   const [loadError, setLoadError] = useState<unknown>(null);
   useEffect(() => {
-    api.get<Choices>('/portal/choices').then(setChoices, setLoadError);
+    api.get<Choices>('/portal/choices').then((c) => (portalChoices.value = c), setLoadError);
   }, []);
+  const setEasy = (on: boolean) => {
+    localStorage.setItem('caredesk.portal.easy', on ? '1' : '0');
+    easyMode.value = on;
+  };
+  const setLang = (l: Locale) => {
+    localStorage.setItem('caredesk.portal.locale', l);
+    locale.value = l;
+  };
   const s = S();
   return (
     <LocationProvider>
@@ -170,7 +172,7 @@ export function Portal() {
             {choices?.district_name ?? ''} {s.portal}
           </a>
           <div class="portal-switches">
-            <button type="button" class="switch" aria-pressed={easy === '1'} onClick={() => setEasy(easy === '1' ? '0' : '1')}>
+            <button type="button" class="switch" aria-pressed={easy} onClick={() => setEasy(!easy)}>
               {s.easy}
             </button>
             <button type="button" class="switch" lang={lang === 'ko' ? 'en' : 'ko'} onClick={() => setLang(lang === 'ko' ? 'en' : 'ko')}>
@@ -185,11 +187,11 @@ export function Portal() {
             <Loading />
           ) : (
             <Router>
-              <Route path="/ask" component={() => <Home />} />
-              <Route path="/ask/new" component={() => <AskForm choices={choices} easy={easy === '1'} />} />
-              <Route path="/ask/report" component={() => <ReportForm choices={choices} easy={easy === '1'} />} />
-              <Route path="/ask/lookup" component={() => <Lookup />} />
-              <Route default component={() => <Home />} />
+              <Route path="/ask" component={Home} />
+              <Route path="/ask/new" component={AskForm} />
+              <Route path="/ask/report" component={ReportForm} />
+              <Route path="/ask/lookup" component={Lookup} />
+              <Route default component={Home} />
             </Router>
           )}
         </main>
@@ -267,7 +269,8 @@ function useSubmit() {
   return { busy, error, done, send };
 }
 
-function AskForm(props: { choices: Choices; easy: boolean }) {
+function AskForm() {
+  const props = { choices: portalChoices.value!, easy: easyMode.value };
   const s = S();
   const h1 = useTitle(s.askTitle);
   const [f, setF] = useState({ dong_id: '', text: '', category: '', name: '', phone: '', contact_way: 'call', contact_time: 'any', texts: true, website: '' });
@@ -330,7 +333,8 @@ function AskForm(props: { choices: Choices; easy: boolean }) {
   );
 }
 
-function ReportForm(props: { choices: Choices; easy: boolean }) {
+function ReportForm() {
+  const props = { choices: portalChoices.value!, easy: easyMode.value };
   const s = S();
   const h1 = useTitle(s.reportTitle);
   const [f, setF] = useState({ dong_id: '', text: '', place: '', reporter_name: '', reporter_phone: '', relation: '', website: '' });

@@ -165,6 +165,7 @@ const S = () =>
     sent: { ko: '요청일', en: 'Sent' },
     consent: { ko: '동의 (제공 항목 · 기한)', en: 'Consent (fields · until)' },
     outcome: { ko: '결과', en: 'Outcome' },
+    answerSent: { ko: '주민에게 보낸 답변', en: 'Answer to the resident' },
     answerBy: { ko: '회신 기한 {d}', en: 'answer by {d}' },
     consultations: { ko: '상담 기록', en: 'Consultations' },
     timeline: { ko: '처리 이력', en: 'Timeline' },
@@ -541,6 +542,11 @@ function CaseBody(props: { ctx: CaseContext; timeline: ReturnType<typeof useAsyn
                     {k.outcome && (
                       <p>
                         <span class="muted">{s.outcome}:</span> {k.outcome}
+                      </p>
+                    )}
+                    {k.answer && (
+                      <p class="case-answer">
+                        <Badge kind="ok">{s.answerSent}</Badge> {k.answer}
                       </p>
                     )}
                   </li>
