@@ -4,6 +4,9 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
+
+#include "app/open311_boundaries.hpp"
 #include "app/routes.hpp"
 #include "app/triage_files.hpp"
 #include "http/static_files.hpp"
@@ -76,7 +79,8 @@ core::SecurityPolicy PolicyFrom(const SecurityConfig& security) {
 }
 
 App::App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
-         crypto::CryptoSuite crypto, core::Triage triage, const OpenOptions& options)
+         crypto::CryptoSuite crypto, core::Triage triage,
+         std::vector<core::DongBoundary> boundaries, const OpenOptions& options)
     : config_(std::move(config)),
       storage_(std::move(storage)),
       district_(std::move(district)),
@@ -108,6 +112,11 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
       core::PortalPorts{*cases_, *case_repository_, storage_->directory(), storage_->users(),
                         storage_->lookup_throttle(), *access_log_, clock_, triage_.get()},
       district_.id, district_.name);
+  open311_ = std::make_unique<core::Open311Service>(
+      core::Open311Ports{storage_->open311(), *cases_, *case_repository_, storage_->directory(),
+                         storage_->users(), *access_log_, *crypto_.digester, *crypto_.random,
+                         clock_},
+      district_.id, std::move(boundaries));
   guard_ = std::make_unique<AuthGuard>(*auth_);
   const auto& nc = config_.notifications;
   outbox_thread_ = options.outbox_thread;
@@ -215,6 +224,19 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config, OpenOptions o
   if (!triage.ok()) {
     return std::move(triage).error();
   }
+  std::vector<core::DongBoundary> boundaries;
+  if (const auto& file = config.open311.dong_boundaries_file;
+      !file.empty() && std::filesystem::exists(file)) {
+    auto loaded = LoadDongBoundaries(file);
+    if (!loaded.ok()) {
+      return std::move(loaded).error();
+    }
+    boundaries = std::move(*loaded);
+  } else if (!file.empty()) {
+    spdlog::warn("open311.dong_boundaries_file {} is missing: Open311 requests are located by "
+                 "the dong named in their address only",
+                 file);
+  }
   auto storage = storage::Storage::Open(config.storage);
   if (!storage.ok()) {
     return std::move(storage).error();
@@ -246,7 +268,8 @@ core::Result<std::unique_ptr<App>> App::Open(const Config& config, OpenOptions o
     }
   }
   return std::unique_ptr<App>(new App(config, std::move(*storage), std::move(*district),
-                                      std::move(*crypto), std::move(*triage), options));
+                                      std::move(*crypto), std::move(*triage),
+                                      std::move(boundaries), options));
 }
 
 void App::RegisterRoutes() {
@@ -259,6 +282,7 @@ void App::RegisterRoutes() {
   RegisterScreeningRoutes(router_, *guard_, *screening_);
   RegisterNotificationRoutes(router_, *guard_, *notifications_);
   RegisterPortalRoutes(router_, *portal_, config_.portal);
+  RegisterOpen311Routes(router_, *guard_, *open311_, district_);
   RegisterCalendarRoutes(router_, *guard_, *cases_, storage_->users(), storage_->calendar_feeds(),
                          *access_log_, *crypto_.random, *crypto_.digester, clock_, district_.id);
   RegisterTriageRoutes(router_, *guard_, *triage_, *case_repository_, storage_->directory(),

@@ -13,6 +13,7 @@
 #include "core/directory.hpp"
 #include "core/notification_service.hpp"
 #include "core/ports/clock.hpp"
+#include "core/open311_service.hpp"
 #include "core/portal_service.hpp"
 #include "core/screening_service.hpp"
 #include "core/triage.hpp"
@@ -64,6 +65,7 @@ class App {
   core::CheckinService& checkins() { return *checkins_; }
   core::ScreeningService& screening() { return *screening_; }
   core::PortalService& portal() { return *portal_; }
+  core::Open311Service& open311() { return *open311_; }
   core::NotificationService& notifications() { return *notifications_; }
   // The outbox's own runner (it ticks every notifications.interval_seconds).
   JobRunner& outbox_jobs() { return *outbox_jobs_; }
@@ -87,7 +89,8 @@ class App {
 
  private:
   App(Config config, std::unique_ptr<storage::Storage> storage, core::District district,
-      crypto::CryptoSuite crypto, core::Triage triage, const OpenOptions& options);
+      crypto::CryptoSuite crypto, core::Triage triage,
+      std::vector<core::DongBoundary> boundaries, const OpenOptions& options);
   void RegisterRoutes();
 
   Config config_;
@@ -104,6 +107,7 @@ class App {
   std::unique_ptr<core::CheckinService> checkins_;
   std::unique_ptr<core::ScreeningService> screening_;
   std::unique_ptr<core::PortalService> portal_;
+  std::unique_ptr<core::Open311Service> open311_;
   std::unique_ptr<core::NotificationGateway> own_gateway_;
   std::unique_ptr<core::NotificationService> notifications_;
   std::unique_ptr<JobRunner> jobs_;

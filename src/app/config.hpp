@@ -72,9 +72,17 @@ struct PortalConfig {
   int lookups_per_hour = 60;
 };
 
+// Open311 requests located by coordinates fall in the dong whose boundary holds them
+// (GeoJSON, app/open311_boundaries.hpp); relative to the working directory. A missing file:
+// requests are located by the dong named in their address only (a warning at start).
+struct Open311Config {
+  std::string dong_boundaries_file = "data/open311/dong_boundaries.geojson";
+};
+
 struct Config {
   http::ServerConfig server;
   PortalConfig portal;
+  Open311Config open311;
   WebConfig web;
   TriageConfig triage;
   NotificationsConfig notifications;

@@ -9,6 +9,7 @@
 #include "core/checkin_service.hpp"
 #include "core/directory.hpp"
 #include "core/notification_service.hpp"
+#include "core/open311_service.hpp"
 #include "core/portal_service.hpp"
 #include "core/screening_service.hpp"
 #include "core/ports/directory_repository.hpp"
@@ -55,6 +56,11 @@ void RegisterScreeningRoutes(http::Router& router, const AuthGuard& guard,
 // POST /api/v1/portal/lookup (limited per client address by `config`).
 void RegisterPortalRoutes(http::Router& router, core::PortalService& portal,
                           const PortalConfig& config);
+
+// Open311 GeoReport v2 at /open311/v2/ (XML and JSON; api_key for POST), and the admins'
+// register of apps: GET/POST /api/v1/open311/clients, POST /api/v1/open311/clients/{id}/deactivate.
+void RegisterOpen311Routes(http::Router& router, const AuthGuard& guard,
+                           core::Open311Service& open311, const core::District& district);
 
 // Message templates and the outbox (admins): GET/PUT/DELETE /api/v1/notification-templates/...,
 // GET /api/v1/outbox, POST /api/v1/outbox/{id}/requeue.

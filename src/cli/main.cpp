@@ -126,6 +126,12 @@ int SeedDemo(const ConfigLoader& loader, int history_weeks, int history_scale) {
     PrintError(demo_cases.error());
     return kExitRuntime;
   }
+  // The demo's Open311 app (demo only: real keys are made by an admin and shown once).
+  auto client = app->open311().EnsureClientWithKey("데모 Open311 앱", "demo-open311-key");
+  if (!client.ok()) {
+    PrintError(client.error());
+    return kExitRuntime;
+  }
   std::cout << "demo data: " << app->district().name << ", " << summary->dongs << " dongs, "
             << summary->desks << " desks, " << summary->agencies_total << " agencies ("
             << summary->agencies_created << " new), " << summary->users_created
@@ -135,6 +141,7 @@ int SeedDemo(const ConfigLoader& loader, int history_weeks, int history_scale) {
   for (const auto& login : caredesk::app::DemoLogins()) {
     std::cout << "  " << login.login << "  [" << login.role << "]  " << login.description << "\n";
   }
+  std::cout << "Open311 (GeoReport v2): /open311/v2/, demo api_key 'demo-open311-key'\n";
   return 0;
 }
 

@@ -239,6 +239,7 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kManageTriage:
     case Action::kManageNotifications:
     case Action::kManageScreeningModel:
+    case Action::kManageOpen311Clients:
       return actor.role == Role::kAdmin ? Decision::kAllow : Decision::kForbidden;
     case Action::kRunScreening:
       return actor.role == Role::kSupervisor && !actor.dong_id ? Decision::kAllow

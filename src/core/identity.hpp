@@ -153,6 +153,7 @@ enum class Action {
   kRecordOutreachOutcome,
   kViewScreeningModel,
   kManageScreeningModel,
+  kManageOpen311Clients,  // the civic apps' API keys (admin)
 };
 
 enum class Decision {

@@ -27,8 +27,52 @@ std::vector<std::string_view> Split(std::string_view path) {
   return out;
 }
 
-bool IsParam(std::string_view segment) {
-  return segment.size() > 2 && segment.front() == '{' && segment.back() == '}';
+// One template segment against one path segment: literal text and {name}
+// parameters, e.g. "{id}" or "services.{format}" or "{id}.{format}". A parameter
+// takes at least one character and ends at the last occurrence of the literal
+// after it, so "tok.en.xml" against "{token}.{format}" is token "tok.en", format "xml".
+bool MatchSegment(std::string_view want, std::string_view got,
+                  std::map<std::string, std::string>& params) {
+  if (want.find('{') == std::string_view::npos) {
+    return want == got;
+  }
+  std::size_t w = 0;
+  std::size_t g = 0;
+  while (w < want.size()) {
+    if (want[w] != '{') {
+      const auto open = want.find('{', w);
+      const auto literal = want.substr(w, open == std::string_view::npos ? open : open - w);
+      if (got.substr(g, literal.size()) != literal) {
+        return false;
+      }
+      g += literal.size();
+      w += literal.size();
+      continue;
+    }
+    const auto close = want.find('}', w);
+    if (close == std::string_view::npos) {
+      return false;
+    }
+    const auto name = want.substr(w + 1, close - w - 1);
+    w = close + 1;
+    std::size_t end = got.size();
+    if (w < want.size()) {
+      const auto next_open = want.find('{', w);
+      const auto literal =
+          want.substr(w, next_open == std::string_view::npos ? next_open : next_open - w);
+      const auto at = got.rfind(literal);
+      if (at == std::string_view::npos || at <= g) {
+        return false;
+      }
+      end = at;
+    }
+    if (end <= g) {
+      return false;
+    }
+    params[std::string(name)] = PercentDecode(got.substr(g, end - g), false);
+    g = end;
+  }
+  return g == got.size();
 }
 
 }  // namespace
@@ -59,16 +103,7 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     std::map<std::string, std::string> params;
     bool ok = true;
     for (std::size_t i = 0; i < segments.size() && ok; ++i) {
-      const auto& want = route.segments[i];
-      if (IsParam(want)) {
-        if (segments[i].empty()) {
-          ok = false;
-        } else {
-          params[want.substr(1, want.size() - 2)] = PercentDecode(segments[i], false);
-        }
-      } else {
-        ok = want == segments[i];
-      }
+      ok = MatchSegment(route.segments[i], segments[i], params);
     }
     if (!ok) {
       continue;

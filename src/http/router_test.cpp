@@ -39,6 +39,34 @@ TEST(Router, MatchesLiteralAndParameterisedRoutes) {
   EXPECT_EQ(Call(router.Find("POST", "/api/v1/agencies")), "create");
 }
 
+TEST(Router, ParametersCanShareASegmentWithText) {
+  // Open311's resource.format paths.
+  Router router;
+  router.Get("/open311/v2/services.{format}", Named("services"));
+  router.Get("/open311/v2/services/{code}.{format}", Named("definition"));
+  router.Get("/open311/v2/tokens/{token}.{format}", Named("token"));
+
+  auto services = router.Find("GET", "/open311/v2/services.xml");
+  ASSERT_EQ(services.kind, Router::MatchKind::kFound);
+  EXPECT_EQ(services.params.at("format"), "xml");
+  auto definition = router.Find("GET", "/open311/v2/services/streetlight.json");
+  ASSERT_EQ(definition.kind, Router::MatchKind::kFound);
+  EXPECT_EQ(definition.params.at("code"), "streetlight");
+  EXPECT_EQ(definition.params.at("format"), "json");
+  // The parameter ends at the last dot: a token may hold dots.
+  auto token = router.Find("GET", "/open311/v2/tokens/ab.cd.xml");
+  ASSERT_EQ(token.kind, Router::MatchKind::kFound);
+  EXPECT_EQ(token.params.at("token"), "ab.cd");
+  EXPECT_EQ(token.params.at("format"), "xml");
+  // Every part needs at least one character, and the text must be there.
+  EXPECT_EQ(router.Find("GET", "/open311/v2/services.").kind, Router::MatchKind::kNotFound);
+  EXPECT_EQ(router.Find("GET", "/open311/v2/services").kind, Router::MatchKind::kNotFound);
+  EXPECT_EQ(router.Find("GET", "/open311/v2/services/.json").kind, Router::MatchKind::kNotFound);
+  EXPECT_EQ(router.Find("GET", "/open311/v2/services/streetlight").kind,
+            Router::MatchKind::kNotFound);
+  EXPECT_EQ(router.Find("GET", "/open311/v2/servicesXxml").kind, Router::MatchKind::kNotFound);
+}
+
 TEST(Router, DecodesParametersAndRejectsEmptySegments) {
   Router router;
   router.Get("/dongs/{name}", Named("dong"));

@@ -3,6 +3,7 @@
 #include "storage/postgres/pg_connection.hpp"
 #include "storage/sql/sql_case_repository.hpp"
 #include "storage/sql/sql_checkin_repository.hpp"
+#include "storage/sql/sql_open311_repository.hpp"
 #include "storage/sql/sql_portal_repository.hpp"
 #include "storage/sql/sql_screening_repository.hpp"
 #include "storage/sql/sql_directory_repository.hpp"
@@ -86,6 +87,7 @@ Storage::Storage(Backend backend, std::unique_ptr<sql::Database> db)
       outbox_(std::make_unique<sql::SqlOutboxRepository>(*db_)),
       screening_(std::make_unique<sql::SqlScreeningRepository>(*db_)),
       lookup_throttle_(std::make_unique<sql::SqlLookupThrottle>(*db_)),
+      open311_(std::make_unique<sql::SqlOpen311Repository>(*db_)),
       holidays_(std::make_unique<sql::SqlHolidayRepository>(*db_)) {}
 
 std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& digester) {
@@ -113,6 +115,7 @@ Storage::~Storage() {
   outbox_.reset();
   screening_.reset();
   lookup_throttle_.reset();
+  open311_.reset();
   holidays_.reset();
   db_->Close();
 }

@@ -13,6 +13,7 @@
 #include "core/ports/directory_repository.hpp"
 #include "core/ports/identity_repository.hpp"
 #include "core/ports/outbox_repository.hpp"
+#include "core/ports/open311_repository.hpp"
 #include "core/ports/portal_repository.hpp"
 #include "core/result.hpp"
 #include "storage/sql/database.hpp"
@@ -69,6 +70,7 @@ class Storage {
   core::OutboxRepository& outbox() { return *outbox_; }
   core::ScreeningRepository& screening() { return *screening_; }
   core::LookupThrottle& lookup_throttle() { return *lookup_throttle_; }
+  core::Open311Repository& open311() { return *open311_; }
   // The access log hashes its chain with `digester`, which must outlive it.
   std::unique_ptr<core::AccessLog> NewAccessLog(const core::Digester& digester);
   // Residents and cases, sealed with `sealer` and indexed with `indexer`;
@@ -109,6 +111,7 @@ class Storage {
   std::unique_ptr<core::OutboxRepository> outbox_;
   std::unique_ptr<core::ScreeningRepository> screening_;
   std::unique_ptr<core::LookupThrottle> lookup_throttle_;
+  std::unique_ptr<core::Open311Repository> open311_;
   std::unique_ptr<core::HolidayRepository> holidays_;
   std::shared_ptr<sqlite::GroupSync> group_sync_;
 };

@@ -190,6 +190,10 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/screening/runs/{id}/flags",      {"AFH", "AFH", "FFF", "AFH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/screening/flags/{id}/outcome",   {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"GET",    "/api/v1/screening/funnel",               {"AF-", "AF-", "FF-", "AF-", "AA-", "AA-", "FF-"}},
+  // The Open311 apps' register (keys are shown once): admins only.
+  {"GET",    "/api/v1/open311/clients",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"POST",   "/api/v1/open311/clients",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
+  {"POST",   "/api/v1/open311/clients/{id}/deactivate", {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
 };
 // clang-format on
 
@@ -234,7 +238,8 @@ bool Skipped(const std::string& path) {
          path == "/api/v1/openapi.json" || path.rfind("/api/v1/auth/", 0) == 0 ||
          path.rfind("/api/v1/calendar-feeds/", 0) == 0 ||  // the address is the credential
          path == "/api/v1/checkins" ||  // signed by the device (checkin_test.cpp)
-         path.rfind("/api/v1/portal/", 0) == 0;  // no account: receipt + phone digits
+         path.rfind("/api/v1/portal/", 0) == 0 ||  // no account: receipt + phone digits
+         path.rfind("/open311/", 0) == 0;  // the apps' api_key (open311_test.cpp)
 }
 
 char Letter(Outcome o) {
@@ -446,6 +451,9 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     if (under("/api/v1/outbox/")) {
       return OutboxMessage();
     }
+    if (under("/api/v1/open311/clients/")) {
+      return Open311App();  // one register per district: own and other scope are the same
+    }
     if (under("/api/v1/screening/runs/")) {
       return screening_run_;  // one run lists both dongs
     }
@@ -465,6 +473,13 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     auto list = app_->storage().outbox().ListOutbox(app_->district().id, {});
     EXPECT_TRUE(list.ok() && !list->empty());
     return list.ok() && !list->empty() ? list->front().id : kMissingId;
+  }
+
+  // A registered Open311 app.
+  std::int64_t Open311App() const {
+    auto created = app_->open311().EnsureClientWithKey("권한 점검 앱", "authorization-test-key");
+    EXPECT_TRUE(created.ok());
+    return created.ok() ? created->id : kMissingId;
   }
 
   // A fresh resident of the scope's dong, for erasure (each answer about a live record).
@@ -582,6 +597,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     } else if (key == "PUT /api/v1/notification-templates/{kind}/{channel}" ||
                key == "POST /api/v1/notification-templates/{kind}/{channel}/preview") {
       body = {{"body", "[{{district}}] 접수번호 {{case_number}}"}};
+    } else if (key == "POST /api/v1/open311/clients") {
+      body = {{"name", "점검 앱 " + std::to_string(++serial_)}};
     } else if (key == "DELETE /api/v1/notification-templates/{kind}/{channel}") {
       return {target, ""};
     } else if (key == "PUT /api/v1/screening/model") {

@@ -2,6 +2,20 @@
 
 namespace caredesk::storage::sql {
 
+double Rows::Real(std::size_t row, std::size_t col) const {
+  const Value& v = rows.at(row).at(col);
+  if (const auto* d = std::get_if<double>(&v)) {
+    return *d;
+  }
+  if (const auto* i = std::get_if<std::int64_t>(&v)) {
+    return static_cast<double>(*i);
+  }
+  if (const auto* s = std::get_if<std::string>(&v)) {
+    return std::stod(*s);
+  }
+  throw DbError(DbErrorKind::kOther, "column " + columns.at(col) + " is not a number");
+}
+
 std::int64_t Rows::Int(std::size_t row, std::size_t col) const {
   const Value& v = rows.at(row).at(col);
   if (const auto* i = std::get_if<std::int64_t>(&v)) {

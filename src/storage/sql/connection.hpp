@@ -33,6 +33,7 @@ struct Rows {
   bool empty() const { return rows.empty(); }
   std::size_t size() const { return rows.size(); }
   std::int64_t Int(std::size_t row, std::size_t col) const;
+  double Real(std::size_t row, std::size_t col) const;
   std::string Text(std::size_t row, std::size_t col) const;
   bool IsNull(std::size_t row, std::size_t col) const;
 };

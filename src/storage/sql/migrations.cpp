@@ -550,6 +550,39 @@ CREATE TABLE portal_lookup_failures (
 CREATE INDEX portal_lookup_failures_by_age ON portal_lookup_failures (updated_at);
 )SQL";
 
+// Open311 GeoReport v2: the civic apps (API keys stored as SHA-256) and, for each case that
+// came in over Open311, its service and place as the request gave them.
+constexpr std::string_view kV17Open311 = R"SQL(
+CREATE TABLE open311_clients (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  name TEXT NOT NULL,
+  key_hash TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1,
+  created_at {{bigint}} NOT NULL,
+  last_used_at {{bigint}},
+  UNIQUE (district_id, key_hash),
+  UNIQUE (district_id, name)
+);
+CREATE TABLE open311_requests (
+  case_id {{bigint}} PRIMARY KEY REFERENCES cases(id),
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  client_id {{bigint}} NOT NULL REFERENCES open311_clients(id),
+  service_code TEXT NOT NULL,
+  token TEXT NOT NULL,
+  lat DOUBLE PRECISION,
+  lon DOUBLE PRECISION,
+  address TEXT NOT NULL DEFAULT '',
+  address_id TEXT NOT NULL DEFAULT '',
+  zipcode TEXT NOT NULL DEFAULT '',
+  media_url TEXT NOT NULL DEFAULT '',
+  requested_at {{bigint}} NOT NULL,
+  UNIQUE (district_id, token)
+);
+CREATE INDEX open311_requests_by_time ON open311_requests (district_id, requested_at);
+)SQL";
+
+
 
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
@@ -592,6 +625,7 @@ const std::vector<Migration>& Migrations() {
       {14, "notifications", kV14Notifications},
       {15, "screening", kV15Screening},
       {16, "portal", kV16Portal},
+      {17, "open311", kV17Open311},
   };
   return kAll;
 }

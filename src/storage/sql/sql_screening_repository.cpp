@@ -23,16 +23,7 @@ constexpr std::size_t kHouseholdsPerInsert = 200;
 constexpr std::size_t kSignalsPerInsert = 300;
 constexpr int kScanPage = 5000;
 
-double Real(const Rows& r, std::size_t row, std::size_t col) {
-  const auto& v = r.rows.at(row).at(col);
-  if (const auto* d = std::get_if<double>(&v)) {
-    return *d;
-  }
-  if (const auto* i = std::get_if<std::int64_t>(&v)) {
-    return static_cast<double>(*i);
-  }
-  return std::stod(r.Text(row, col));
-}
+double Real(const Rows& r, std::size_t row, std::size_t col) { return r.Real(row, col); }
 
 core::Date DateColumn(const Rows& r, std::size_t row, std::size_t col) {
   const auto d = core::ParseDate(r.Text(row, col));
