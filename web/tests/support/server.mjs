@@ -35,6 +35,7 @@ export async function startServer({ historyWeeks = 0, notifications = false } = 
     // shipped training files.
     CAREDESK_TRIAGE_MODEL_FILE: `${dir}/triage.model`,
     CAREDESK_TRIAGE_DATA_DIR: path.join(repoDir, 'data', 'triage'),
+    CAREDESK_OPEN311_DONG_BOUNDARIES_FILE: path.join(repoDir, 'data', 'open311', 'dong_boundaries.geojson'),
     ...(notifications
       ? {
           CAREDESK_NOTIFICATIONS_GATEWAY: 'file',
