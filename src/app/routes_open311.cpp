@@ -123,7 +123,11 @@ http::Response Respond(Format f, int status, const Json& json, const std::string
 }
 
 http::Response Open311Fail(Format f, const core::Error& e, const http::Request& req) {
-  const int status = http::HttpStatus(e.code);
+  // The spec knows 403 (api_key), 404 (not found) and 400 for every other problem.
+  int status = http::HttpStatus(e.code);
+  if (status >= 400 && status < 500 && status != 403 && status != 404) {
+    status = 400;
+  }
   const std::string description = e.message + (e.message_ko.empty() ? "" : " / " + e.message_ko);
   if (status >= 500) {
     spdlog::error("open311 request_id={} failed: {}", req.request_id, e.internal_detail);

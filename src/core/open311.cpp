@@ -288,9 +288,24 @@ Result<Open311Submission> ParseOpen311Request(const FormFields& form) {
   return s;
 }
 
+namespace {
+
+// The first `n` code points of valid UTF-8 `s`.
+std::string FirstCodePoints(std::string_view s, std::size_t n) {
+  std::size_t i = 0;
+  for (std::size_t count = 0; i < s.size() && count < n; ++count) {
+    ++i;
+    while (i < s.size() && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80) {
+      ++i;
+    }
+  }
+  return std::string(s.substr(0, i));
+}
+
+}  // namespace
+
 std::string Open311Summary(const Open311Submission& s, const std::string& client_name) {
-  std::string out = "[" + s.service->name + "] " +
-                    (s.description.empty() ? std::string("(설명 없음)") : s.description);
+  std::string out;
   out += "\n[위치] ";
   if (!s.address_string.empty()) {
     out += s.address_string;
@@ -327,7 +342,16 @@ std::string Open311Summary(const Open311Submission& s, const std::string& client
     out += "\n[사진] " + s.media_url;
   }
   out += "\n[접수 경로] Open311 (" + client_name + ")";
-  return out;
+  // The description takes what is left of a case summary's length (a 4,000-character
+  // description with its place and attributes would not fit).
+  std::string head = "[" + s.service->name + "] ";
+  std::string description = s.description.empty() ? std::string("(설명 없음)") : s.description;
+  const std::size_t fixed = CodePointCount(head) + CodePointCount(out);
+  if (fixed + CodePointCount(description) > kMaxSummaryChars) {
+    const std::size_t room = kMaxSummaryChars > fixed + 1 ? kMaxSummaryChars - fixed - 1 : 0;
+    description = FirstCodePoints(description, room) + "…";
+  }
+  return head + description + out;
 }
 
 Open311Request Open311RequestOf(const Open311Record& record, const CaseFile& file,

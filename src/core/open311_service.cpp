@@ -148,7 +148,8 @@ Result<Open311Created> Open311Service::Submit(const std::string& api_key, const 
                         s.account_id};
 }
 
-Result<Open311Request> Open311Service::View(const Open311Record& record) {
+Result<Open311Request> Open311Service::View(const Open311Record& record,
+                                            const std::vector<Dong>& dongs) {
   auto file = p_.case_records.GetCase(district_, record.case_id);
   if (!file.ok()) {
     return std::move(file).error();
@@ -162,13 +163,9 @@ Result<Open311Request> Open311Service::View(const Open311Record& record) {
       }
     }
   }
-  if (agency.empty()) {
-    if (auto dongs = p_.directory.ListDongs(district_); dongs.ok()) {
-      for (const auto& d : *dongs) {
-        if (d.id == file->c.dong_id) {
-          agency = d.name + " 주민센터";
-        }
-      }
+  for (const auto& d : dongs) {
+    if (agency.empty() && d.id == file->c.dong_id) {
+      agency = d.name + " 주민센터";
     }
   }
   return Open311RequestOf(record, *file, agency);
@@ -180,7 +177,11 @@ Result<Open311Request> Open311Service::Get(CaseId id) {
     return record.error().code == ErrorCode::kNotFound ? NoSuchRequest()
                                                        : std::move(record).error();
   }
-  return View(*record);
+  auto dongs = p_.directory.ListDongs(district_);
+  if (!dongs.ok()) {
+    return std::move(dongs).error();
+  }
+  return View(*record, *dongs);
 }
 
 Result<std::vector<Open311Request>> Open311Service::List(const Open311Query& query) {
@@ -188,10 +189,14 @@ Result<std::vector<Open311Request>> Open311Service::List(const Open311Query& que
   if (!records.ok()) {
     return std::move(records).error();
   }
+  auto dongs = p_.directory.ListDongs(district_);
+  if (!dongs.ok()) {
+    return std::move(dongs).error();
+  }
   std::vector<Open311Request> out;
   out.reserve(records->size());
   for (const auto& r : *records) {
-    auto view = View(r);
+    auto view = View(r, *dongs);
     if (!view.ok()) {
       return std::move(view).error();
     }

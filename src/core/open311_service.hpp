@@ -65,7 +65,7 @@ class Open311Service {
   std::optional<DongId> Locate(const std::vector<Dong>& dongs, const Open311Submission& s) const;
 
  private:
-  Result<Open311Request> View(const Open311Record& record);
+  Result<Open311Request> View(const Open311Record& record, const std::vector<Dong>& dongs);
   Status Record(const std::string& ip, const std::string& action, const std::string& target,
                 bool allowed);
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "core/text.hpp"
+
 namespace caredesk::core {
 namespace {
 
@@ -68,6 +70,17 @@ TEST(Open311Request, RefusesWhatTheSpecRefuses) {
   auto media = Streetlight();
   media.push_back({"media_url", "javascript:alert(1)"});
   EXPECT_EQ(CodeOf(media), ErrorCode::kBadRequest);
+}
+
+TEST(Open311Request, ALongDescriptionStillMakesACaseSummary) {
+  auto f = Streetlight();
+  f[5].second = std::string(3999, 'a') + "가";  // 4,000 characters: allowed by the spec
+  const auto r = ParseOpen311Request(f);
+  ASSERT_TRUE(r.ok());
+  const auto summary = Open311Summary(*r, "동네앱");
+  EXPECT_EQ(CodePointCount(summary), kMaxSummaryChars);
+  EXPECT_TRUE(IsValidUtf8(summary));
+  EXPECT_NE(summary.find("[접수 경로] Open311 (동네앱)"), std::string::npos);
 }
 
 TEST(Open311Request, MultiValueListsKeepEveryValue) {

@@ -14,6 +14,7 @@ import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import { XMLParser } from 'fast-xml-parser';
 import { startServer } from './support/server.mjs';
+import { launch, newPage, signIn, inspect, assertNoProblems } from './support/browser.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const schemaDir = path.join(here, 'open311', 'georeport-v2');
@@ -31,10 +32,13 @@ const validate = {
 const xml = new XMLParser({ parseTagValue: false, isArray: (name, jpath) => ['service', 'request', 'error', 'attribute', 'value'].includes(name) && jpath.split('.').length > 1 });
 
 let server;
+let browser;
 before(async () => {
   server = await startServer();
+  browser = await launch();
 });
 after(async () => {
+  await browser?.close();
   await server?.stop();
 });
 
@@ -206,4 +210,26 @@ test('every path of the published Swagger description is served', async () => {
     if (r.status === 404) assert.ok(Array.isArray(JSON.parse(r.text)), `${p}: ${r.text}`);
     else assert.equal(r.status, 200, `${p}: ${r.text}`);
   }
+});
+
+test('an admin registers an app, its key works once shown, and stopping it refuses the key', async () => {
+  const page = await newPage(browser, server.url);
+  await signIn(page, 'admin');
+  await page.goto('/admin/open311');
+  await page.getByRole('heading', { name: '관리 · Open311 앱' }).waitFor();
+  await page.getByRole('cell', { name: '데모 Open311 앱', exact: true }).waitFor();
+  await page.getByLabel('앱 이름').fill('마포 생활불편 앱');
+  await page.getByRole('button', { name: '앱 등록' }).click();
+  const key = (await page.getByTestId('open311-key').innerText()).trim();
+  assert.match(key, /^[0-9a-f]{48}$/);
+  await inspect(page, '45-admin-open311');
+  const fields = { api_key: key, service_code: 'road_damage', address_string: '서교동 395 앞 보도블록' };
+  assert.equal((await post('json', fields)).status, 200);
+  await page.reload();
+  const row = page.getByRole('row').filter({ hasText: '마포 생활불편 앱' });
+  await row.getByRole('button', { name: '멈추기: 마포 생활불편 앱' }).click();
+  await page.getByText('마포 생활불편 앱의 키를 더 이상 받지 않습니다.').waitFor();
+  await row.getByText('멈춤').waitFor();
+  assert.equal((await post('json', fields)).status, 403);
+  assertNoProblems(page);
 });

@@ -1,6 +1,6 @@
 // 관리 — the administrator's screens: users and roles, the agency directory,
 // categories, statutory deadlines and holidays, the access records and the
-// triage model, and the message texts with the outbox.
+// triage model, the message texts with the outbox, and the Open311 apps.
 // /admin and /admin/:section, with a sub-navigation between the sections.
 import type { ComponentChildren } from 'preact';
 import { strings } from '../i18n';
@@ -13,6 +13,7 @@ import { AdminSettings } from './admin_settings';
 import { AdminAccessRecords } from './admin_access';
 import { AdminTriage } from './admin_triage';
 import { AdminNotifications } from './admin_notifications';
+import { AdminOpen311 } from './admin_open311';
 import './admin.css';
 
 const S = () =>
@@ -26,11 +27,12 @@ const S = () =>
     access: { ko: '접속기록', en: 'Access records' },
     triage: { ko: '분류 모델', en: 'Triage model' },
     notifications: { ko: '알림', en: 'Notifications' },
+    open311: { ko: 'Open311 앱', en: 'Open311 apps' },
     notAdmin: { ko: '이 화면은 시스템 관리자만 쓸 수 있습니다.', en: 'Only administrators can use this screen.' },
     noSection: { ko: '없는 관리 화면입니다. 위 메뉴에서 고르세요.', en: 'There is no such admin screen. Choose one in the menu above.' },
   });
 
-type Key = 'users' | 'agencies' | 'categories' | 'settings' | 'access-records' | 'triage' | 'notifications';
+type Key = 'users' | 'agencies' | 'categories' | 'settings' | 'access-records' | 'triage' | 'notifications' | 'open311';
 
 const SECTIONS: { key: Key; title: () => string; view: () => ComponentChildren }[] = [
   { key: 'users', title: () => S().users, view: () => <AdminUsers /> },
@@ -40,6 +42,7 @@ const SECTIONS: { key: Key; title: () => string; view: () => ComponentChildren }
   { key: 'access-records', title: () => S().access, view: () => <AdminAccessRecords /> },
   { key: 'triage', title: () => S().triage, view: () => <AdminTriage /> },
   { key: 'notifications', title: () => S().notifications, view: () => <AdminNotifications /> },
+  { key: 'open311', title: () => S().open311, view: () => <AdminOpen311 /> },
 ];
 
 export function Admin(props: { section?: string }) {
