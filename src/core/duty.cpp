@@ -24,6 +24,10 @@ Result<User> DutySupervisor(UserRepository& users, DistrictId district,
   if (district_wide != list->end()) {
     return *district_wide;
   }
+  // Only other dongs' supervisors: one of them rather than nobody (they can hand it on).
+  if (!list->empty()) {
+    return list->front();
+  }
   return Error::Internal("no active supervisor for dong " +
                          (dong ? std::to_string(*dong) : std::string("(none)")));
 }

@@ -1,6 +1,6 @@
 // Who takes work that arrives without a person behind it (a check-in device's
 // alarm, a resident's online request): an active supervisor of the dong, else
-// one of the whole district.
+// one of the whole district, else any active supervisor.
 #pragma once
 
 #include <optional>

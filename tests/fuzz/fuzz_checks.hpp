@@ -62,4 +62,22 @@ inline void CheckErrorShape(const http::Response& response, std::string_view req
           "error answer does not echo the request id", response.body);
 }
 
+// Open311's own error format (GeoReport v2): a list of {code, description} with the HTTP status
+// as the code, in JSON or as <errors><error><code/><description/></error></errors>.
+inline void CheckOpen311ErrorShape(const http::Response& response) {
+  const std::string code = std::to_string(response.status);
+  if (response.content_type.starts_with("text/xml")) {
+    Require(response.body.find("<errors><error><code>" + code + "</code><description>") !=
+                std::string::npos,
+            "an Open311 XML error without <errors><error><code>", response.body);
+    return;
+  }
+  const auto body = http::Json::parse(response.body, nullptr, /*allow_exceptions=*/false);
+  Require(body.is_array() && body.size() == 1 && body[0].is_object() &&
+              body[0].value("code", 0) == response.status && HasText(body[0], "description"),
+          "an Open311 JSON error is not [{code, description}]", response.body);
+  Require(response.status == 400 || response.status == 403 || response.status == 404,
+          "an Open311 error status other than 400, 403 or 404", code);
+}
+
 }  // namespace caredesk::fuzz
