@@ -78,4 +78,17 @@ AccessRecord AllowedRecord(const Actor& actor, TimePoint at, std::string action,
   return r;
 }
 
+AccessRecord CallerRecord(TimePoint at, std::string role, std::string ip, std::string action,
+                          std::string target_type, std::string target_id, bool allowed) {
+  AccessRecord r;
+  r.at = at;
+  r.role = std::move(role);
+  r.ip = std::move(ip);
+  r.action = std::move(action);
+  r.target_type = std::move(target_type);
+  r.target_id = std::move(target_id);
+  r.outcome = allowed ? "allowed" : "denied";
+  return r;
+}
+
 }  // namespace caredesk::core

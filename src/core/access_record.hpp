@@ -34,6 +34,11 @@ AccessRecord AllowedRecord(const Actor& actor, TimePoint at, std::string action,
                            std::string target_type, std::string target_id,
                            std::string purpose = {});
 
+// What a caller without an account did (user 0): a device, a resident at the portal, a civic
+// app; `role` says which, `ip` where from.
+AccessRecord CallerRecord(TimePoint at, std::string role, std::string ip, std::string action,
+                          std::string target_type, std::string target_id, bool allowed);
+
 // The hash of the first record's predecessor.
 inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";

@@ -121,17 +121,12 @@ Result<CheckinDevice> CheckinService::Deactivate(const Actor& actor, CheckinDevi
 
 Error CheckinService::Refuse(const SignedCheckin& report, ErrorCode code, const std::string& reason,
                              const std::string& message, const std::string& message_ko) {
-  AccessRecord r;
-  r.at = p_.clock.Now();
-  r.role = "device";
-  r.ip = report.ip;
-  r.action = "checkin_rejected";
-  r.target_type = "checkin_device";
   // Only a well-formed uid is written down: a header of arbitrary bytes is not valid text for
   // the database (PostgreSQL refuses invalid UTF-8) and must not turn a refusal into a 500.
-  r.target_id = IsValidDeviceUid(report.device_uid) ? report.device_uid : "(malformed)";
+  AccessRecord r = CallerRecord(
+      p_.clock.Now(), "device", report.ip, "checkin_rejected", "checkin_device",
+      IsValidDeviceUid(report.device_uid) ? report.device_uid : "(malformed)", false);
   r.purpose = reason;
-  r.outcome = "denied";
   auto e = Error::Make(code, message, message_ko,
                        "check-in refused: " + reason + " device=" + r.target_id);
   e.details.push_back({"", reason, message, message_ko});

@@ -39,15 +39,8 @@ std::optional<DongId> Open311Service::Locate(const std::vector<Dong>& dongs,
 
 Status Open311Service::Record(const std::string& ip, const std::string& action,
                               const std::string& target, bool allowed) {
-  AccessRecord r;
-  r.at = p_.clock.Now();
-  r.role = "open311";
-  r.ip = ip;
-  r.action = action;
-  r.target_type = "open311_client";
-  r.target_id = target;
-  r.outcome = allowed ? "allowed" : "denied";
-  auto appended = p_.access_log.Append(r);
+  auto appended = p_.access_log.Append(
+      CallerRecord(p_.clock.Now(), "open311", ip, action, "open311_client", target, allowed));
   if (!appended.ok()) {
     return std::move(appended).error();
   }

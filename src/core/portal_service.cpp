@@ -260,15 +260,9 @@ Result<PublicCaseView> PortalService::Lookup(const std::string& receipt, const s
 
 Status PortalService::Record(const std::string& ip, const std::string& action,
                              const std::string& target_id, bool allowed) {
-  AccessRecord r;
-  r.at = p_.clock.Now();
-  r.role = "public";
-  r.ip = ip;
-  r.action = action;
-  r.target_type = action.starts_with("portal_lookup") && !allowed ? "receipt" : "case";
-  r.target_id = target_id;
-  r.outcome = allowed ? "allowed" : "denied";
-  auto appended = p_.access_log.Append(r);
+  auto appended = p_.access_log.Append(CallerRecord(
+      p_.clock.Now(), "public", ip, action,
+      action.starts_with("portal_lookup") && !allowed ? "receipt" : "case", target_id, allowed));
   if (!appended.ok()) {
     return std::move(appended).error();
   }

@@ -210,24 +210,18 @@ function Home() {
       </h1>
       <p class="lead">{s.tagline}</p>
       <ul class="big-choices">
-        <li>
-          <a class="big-choice" href="/ask/new">
-            <span class="big-choice-title">{s.askTitle}</span>
-            <span class="big-choice-hint">{s.askHint}</span>
-          </a>
-        </li>
-        <li>
-          <a class="big-choice" href="/ask/report">
-            <span class="big-choice-title">{s.reportTitle}</span>
-            <span class="big-choice-hint">{s.reportHint}</span>
-          </a>
-        </li>
-        <li>
-          <a class="big-choice" href="/ask/lookup">
-            <span class="big-choice-title">{s.lookupTitle}</span>
-            <span class="big-choice-hint">{s.lookupHint}</span>
-          </a>
-        </li>
+        {[
+          ['/ask/new', s.askTitle, s.askHint],
+          ['/ask/report', s.reportTitle, s.reportHint],
+          ['/ask/lookup', s.lookupTitle, s.lookupHint],
+        ].map(([href, title, hint]) => (
+          <li>
+            <a class="big-choice" href={href}>
+              <span class="big-choice-title">{title}</span>
+              <span class="big-choice-hint">{hint}</span>
+            </a>
+          </li>
+        ))}
       </ul>
       <p class="portal-note">{s.phoneToo}</p>
     </div>
