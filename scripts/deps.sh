@@ -12,6 +12,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev clang libclang-rt-dev
   postgresql postgresql-contrib sqlite3 wrk python3 fasttext
   chromium fonts-noto-cjk
+  libxlsxwriter-dev libreoffice-calc-nogui python3-icalendar
 )
 
 missing=()

@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "app/open311_boundaries.hpp"
+#include "app/report_files.hpp"
 #include "app/routes.hpp"
 #include "app/triage_files.hpp"
 #include "http/static_files.hpp"
@@ -117,6 +118,12 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
                          storage_->users(), *access_log_, *crypto_.digester, *crypto_.random,
                          clock_},
       district_.id, std::move(boundaries));
+  report_repository_ = storage_->NewReportRepository(*crypto_.sealer);
+  report_codec_ = std::make_unique<JsonReportCodec>();
+  reports_ = std::make_unique<core::ReportService>(
+      core::ReportPorts{*report_repository_, storage_->directory(), storage_->users(),
+                        *report_codec_, *crypto_.digester, clock_},
+      district_.id);
   guard_ = std::make_unique<AuthGuard>(*auth_);
   const auto& nc = config_.notifications;
   outbox_thread_ = options.outbox_thread;
@@ -185,6 +192,20 @@ App::App(Config config, std::unique_ptr<storage::Storage> storage, core::Distric
                 }
                 if (*n > 0) {
                   spdlog::info("job=retention anonymised={}", *n);
+                }
+                return {};
+              }});
+  // The monthly report set: the first tick of a month (KST) produces every monthly
+  // definition's edition for the month before; editions already there are skipped, so a
+  // server that was down on the 1st catches up, and several servers produce each once.
+  jobs_->Add({"monthly_reports", std::chrono::hours(1), [this]() -> core::Status {
+                auto r = reports_->ProduceMonthly(core::KstDate(clock_.Now()));
+                if (!r.ok()) {
+                  return std::move(r).error();
+                }
+                if (r->produced > 0 || r->failed > 0) {
+                  spdlog::info("job=monthly_reports produced={} already={} failed={}",
+                               r->produced, r->already_there, r->failed);
                 }
                 return {};
               }});
@@ -283,6 +304,8 @@ void App::RegisterRoutes() {
   RegisterNotificationRoutes(router_, *guard_, *notifications_);
   RegisterPortalRoutes(router_, *portal_, config_.portal);
   RegisterOpen311Routes(router_, *guard_, *open311_, district_);
+  RegisterReportRoutes(router_, *guard_, *reports_, storage_->directory(), storage_->users(),
+                       district_, clock_);
   RegisterCalendarRoutes(router_, *guard_, *cases_, storage_->users(), storage_->calendar_feeds(),
                          *access_log_, *crypto_.random, *crypto_.digester, clock_, district_.id);
   RegisterTriageRoutes(router_, *guard_, *triage_, *case_repository_, storage_->directory(),

@@ -14,6 +14,7 @@
 #include "core/notification_service.hpp"
 #include "core/ports/clock.hpp"
 #include "core/open311_service.hpp"
+#include "core/report_service.hpp"
 #include "core/portal_service.hpp"
 #include "core/screening_service.hpp"
 #include "core/triage.hpp"
@@ -66,6 +67,7 @@ class App {
   core::ScreeningService& screening() { return *screening_; }
   core::PortalService& portal() { return *portal_; }
   core::Open311Service& open311() { return *open311_; }
+  core::ReportService& reports() { return *reports_; }
   core::NotificationService& notifications() { return *notifications_; }
   // The outbox's own runner (it ticks every notifications.interval_seconds).
   JobRunner& outbox_jobs() { return *outbox_jobs_; }
@@ -108,6 +110,9 @@ class App {
   std::unique_ptr<core::ScreeningService> screening_;
   std::unique_ptr<core::PortalService> portal_;
   std::unique_ptr<core::Open311Service> open311_;
+  std::unique_ptr<core::ReportRepository> report_repository_;
+  std::unique_ptr<core::ReportCodec> report_codec_;
+  std::unique_ptr<core::ReportService> reports_;
   std::unique_ptr<core::NotificationGateway> own_gateway_;
   std::unique_ptr<core::NotificationService> notifications_;
   std::unique_ptr<JobRunner> jobs_;

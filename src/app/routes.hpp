@@ -10,6 +10,7 @@
 #include "core/directory.hpp"
 #include "core/notification_service.hpp"
 #include "core/open311_service.hpp"
+#include "core/report_service.hpp"
 #include "core/portal_service.hpp"
 #include "core/screening_service.hpp"
 #include "core/ports/directory_repository.hpp"
@@ -72,6 +73,14 @@ void RegisterNotificationRoutes(http::Router& router, const AuthGuard& guard,
 void RegisterTriageRoutes(http::Router& router, const AuthGuard& guard, TriageService& triage,
                           core::CaseRepository& cases, core::DirectoryRepository& directory,
                           core::AccessLog& access_log, core::DistrictId district,
+                          const core::Clock& clock);
+
+// Performance reports: GET /api/v1/reports/kinds, /run (json, csv, xlsx), definitions
+// (GET/POST, DELETE /{id}, POST /{id}/editions), editions (GET, GET /{id}); weekly work
+// reports: GET /api/v1/work-reports, PUT /api/v1/work-reports/comment.
+void RegisterReportRoutes(http::Router& router, const AuthGuard& guard,
+                          core::ReportService& reports, core::DirectoryRepository& directory,
+                          core::UserRepository& users, const core::District& district,
                           const core::Clock& clock);
 
 }  // namespace caredesk::app

@@ -13,6 +13,7 @@
 #include "app/demo_data.hpp"
 #include "app/triage_files.hpp"
 #include "cli/cli_output.hpp"
+#include "cli/report_commands.hpp"
 #include "cli/screen_commands.hpp"
 #include "cli/triage_commands.hpp"
 #include "crypto/crypto.hpp"
@@ -193,7 +194,8 @@ int RotateKey(const ConfigLoader& loader, bool reseal_only) {
   }
   std::cout << "re-sealed under key " << report->current_key_id << ": "
             << report->data_keys_resealed << " data keys, " << report->totp_secrets_resealed
-            << " TOTP secrets, " << report->device_secrets_resealed << " check-in device secrets; "
+            << " TOTP secrets, " << report->device_secrets_resealed << " check-in device secrets, "
+            << report->comments_resealed << " work report comments; "
             << report->remaining << " still under older keys"
             << (report->remaining > 0 ? " (run 'caredesk rotate-key --reseal-only' again)" : "")
             << "\n";
@@ -342,6 +344,7 @@ int main(int argc, char** argv) {
                     "Overwrite a database that is not empty (every server on it stopped)");
   const caredesk::cli::TriageCommands triage(cli);
   const caredesk::cli::ScreenCommands screen(cli);
+  const caredesk::cli::ReportCommands report(cli);
 
   CLI11_PARSE(cli, argc, argv);
 
@@ -374,6 +377,9 @@ int main(int argc, char** argv) {
   }
   if (screen.parsed()) {
     return screen.Run(GetEnv);
+  }
+  if (report.parsed()) {
+    return report.Run(GetEnv);
   }
   return kExitConfig;
 }

@@ -197,6 +197,59 @@ Decision StatsDecision(const Actor& actor, Action action, const ResourceScope& s
                                                            : Decision::kForbidden;
 }
 
+Decision ReportDecision(const Actor& actor, Action action, const ResourceScope& scope) {
+  const bool district_wide =
+      actor.role == Role::kAuditor || (actor.role == Role::kSupervisor && !actor.dong_id);
+  const bool own_dong = actor.dong_id && scope.dong_id && *actor.dong_id == *scope.dong_id;
+  // Without a district or a dong in the scope: may the role do this at all.
+  const bool collection = !scope.district_id && !scope.dong_id && !scope.owner_id;
+  switch (action) {
+    case Action::kViewReports:
+      if (!WorksOnCases(actor.role) && actor.role != Role::kAuditor) {
+        return Decision::kForbidden;
+      }
+      return collection || district_wide || own_dong ? Decision::kAllow : Decision::kForbidden;
+    case Action::kManageReports:
+      if (actor.role != Role::kSupervisor) {
+        return Decision::kForbidden;
+      }
+      return collection || !actor.dong_id || own_dong ? Decision::kAllow : Decision::kForbidden;
+    case Action::kViewWorkReport:
+    case Action::kCommentWorkReport: {
+      const bool reader = action == Action::kViewWorkReport && actor.role == Role::kAuditor;
+      if (reader) {
+        return Decision::kAllow;
+      }
+      if (!WorksOnCases(actor.role)) {
+        return Decision::kForbidden;
+      }
+      if (collection) {
+        return Decision::kAllow;
+      }
+      if (scope.owner_id) {
+        if (*scope.owner_id == actor.user_id) {
+          return Decision::kAllow;
+        }
+        // A colleague's: their supervisor (same dong) or a district-wide one.
+        const bool supervises = actor.role == Role::kSupervisor &&
+                                (!actor.dong_id || own_dong);
+        return supervises ? Decision::kAllow : Decision::kForbidden;
+      }
+      // A dong's: its staff read it, its supervisor (or a district-wide one) comments.
+      if (action == Action::kViewWorkReport) {
+        return own_dong || (actor.role == Role::kSupervisor && !actor.dong_id)
+                   ? Decision::kAllow
+                   : Decision::kForbidden;
+      }
+      return actor.role == Role::kSupervisor && (!actor.dong_id || own_dong)
+                 ? Decision::kAllow
+                 : Decision::kForbidden;
+    }
+    default:
+      return Decision::kForbidden;
+  }
+}
+
 Decision WorkDecision(const Actor& actor, Action action, const ResourceScope& scope) {
   if (!WorksOnCases(actor.role)) {
     return Decision::kForbidden;
@@ -261,6 +314,11 @@ Decision Authorize(const Actor& actor, Action action, const ResourceScope& scope
     case Action::kViewStats:
     case Action::kViewDistrictStats:
       return StatsDecision(actor, action, scope);
+    case Action::kViewReports:
+    case Action::kManageReports:
+    case Action::kViewWorkReport:
+    case Action::kCommentWorkReport:
+      return ReportDecision(actor, action, scope);
     case Action::kViewDongWork:
     case Action::kViewOutreach:
     case Action::kRecordOutreachOutcome:

@@ -154,6 +154,16 @@ enum class Action {
   kViewScreeningModel,
   kManageScreeningModel,
   kManageOpen311Clients,  // the civic apps' API keys (admin)
+  // Performance reports and their editions (aggregates, small cells suppressed): case
+  // workers for their dong, auditors and district-wide supervisors for the district (the
+  // paperless inspection). Without a dong in the scope: the district's.
+  kViewReports,
+  // Saved report definitions and producing editions: supervisors, for their scope.
+  kManageReports,
+  // Weekly work reports: the own one; supervisors those of their dong's staff and dong;
+  // auditors read any. A user's in `owner_id`, a dong's in `dong_id`.
+  kViewWorkReport,
+  kCommentWorkReport,  // the free-text comment: the report's own user, or its dong's supervisor
 };
 
 enum class Decision {

@@ -4,6 +4,7 @@
 #include "storage/sql/sql_case_repository.hpp"
 #include "storage/sql/sql_checkin_repository.hpp"
 #include "storage/sql/sql_open311_repository.hpp"
+#include "storage/sql/sql_report_repository.hpp"
 #include "storage/sql/sql_portal_repository.hpp"
 #include "storage/sql/sql_screening_repository.hpp"
 #include "storage/sql/sql_directory_repository.hpp"
@@ -97,6 +98,11 @@ std::unique_ptr<core::AccessLog> Storage::NewAccessLog(const core::Digester& dig
 std::unique_ptr<core::CaseRepository> Storage::NewCaseRepository(
     const core::Sealer& sealer, const core::BlindIndexer& indexer) {
   return std::make_unique<sql::SqlCaseRepository>(*db_, sealer, indexer);
+}
+
+std::unique_ptr<core::ReportRepository> Storage::NewReportRepository(
+    const core::Sealer& sealer) {
+  return std::make_unique<sql::SqlReportRepository>(*db_, sealer);
 }
 
 std::optional<sqlite::GroupSyncStats> Storage::GroupCommitStats() const {

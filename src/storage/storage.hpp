@@ -15,6 +15,7 @@
 #include "core/ports/outbox_repository.hpp"
 #include "core/ports/open311_repository.hpp"
 #include "core/ports/portal_repository.hpp"
+#include "core/ports/report_repository.hpp"
 #include "core/result.hpp"
 #include "storage/sql/database.hpp"
 #include "storage/sql/job_leases.hpp"
@@ -77,6 +78,8 @@ class Storage {
   // both must outlive the repository, which must not outlive this Storage.
   std::unique_ptr<core::CaseRepository> NewCaseRepository(const core::Sealer& sealer,
                                                           const core::BlindIndexer& indexer);
+  // Reports and the weekly work reports' comments (sealed with `sealer`, which must outlive it).
+  std::unique_ptr<core::ReportRepository> NewReportRepository(const core::Sealer& sealer);
   core::HolidayRepository& holidays() { return *holidays_; }
 
   core::Result<sql::MigrationReport> Migrate() { return sql::Migrate(*db_); }

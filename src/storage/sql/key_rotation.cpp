@@ -81,6 +81,11 @@ core::Result<ResealReport> ResealUnderCurrentKey(Database& db, const core::Seale
     return std::move(devices).error();
   }
   report.device_secrets_resealed = *devices;
+  auto comments = reseal_few("work_report_comments", "comment_sealed", "work_report_comment:");
+  if (!comments.ok()) {
+    return std::move(comments).error();
+  }
+  report.comments_resealed = *comments;
   auto remaining = db.Transact(TxMode::kRead, [&](Connection& c) -> core::Result<std::int64_t> {
     return c
         .Execute("SELECT COUNT(*) FROM data_keys WHERE sealed_key IS NOT NULL AND key_id <> $1",

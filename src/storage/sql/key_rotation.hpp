@@ -17,6 +17,7 @@ struct ResealReport {
   std::int64_t data_keys_resealed = 0;
   std::int64_t totp_secrets_resealed = 0;
   std::int64_t device_secrets_resealed = 0;
+  std::int64_t comments_resealed = 0;  // weekly work report comments
   // Values still sealed with an older key after the pass (sealed meanwhile by a
   // server that had not yet loaded the new key): run the pass again.
   std::int64_t remaining = 0;

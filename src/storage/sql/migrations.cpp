@@ -584,6 +584,61 @@ CREATE INDEX open311_requests_by_time ON open311_requests (district_id, requeste
 
 
 
+// Performance reports: indexes for counting by period, the saved definitions, the
+// editions (written once), and the comments of the weekly work reports (sealed: staff
+// may write about residents in them).
+constexpr std::string_view kV18Reports = R"SQL(
+CREATE INDEX cases_by_opened ON cases (district_id, opened_at);
+CREATE INDEX cases_by_resolved ON cases (district_id, resolved_at);
+CREATE INDEX follow_ups_by_due_at ON follow_ups (due_at);
+CREATE INDEX follow_ups_by_done_at ON follow_ups (done_at);
+CREATE INDEX referrals_by_sent ON referrals (sent_at);
+CREATE INDEX case_events_by_kind ON case_events (kind, at);
+CREATE TABLE report_definitions (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  name TEXT NOT NULL,
+  owner_id {{bigint}} NOT NULL,
+  kind TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  scope_dong_id {{bigint}},
+  schedule TEXT NOT NULL CHECK (schedule IN ('none', 'monthly')),
+  created_at {{bigint}} NOT NULL,
+  version {{bigint}} NOT NULL DEFAULT 1,
+  UNIQUE (district_id, name)
+);
+CREATE TABLE report_editions (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  definition_id {{bigint}},
+  definition_name TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  period_from TEXT NOT NULL,
+  period_to TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  scope_dong_id {{bigint}},
+  data_as_of {{bigint}} NOT NULL,
+  produced_at {{bigint}} NOT NULL,
+  produced_by {{bigint}} NOT NULL,
+  content TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL
+);
+CREATE UNIQUE INDEX report_editions_once ON report_editions (definition_id, period_from, period_to);
+CREATE INDEX report_editions_by_district ON report_editions (district_id, id);
+CREATE TABLE work_report_comments (
+  id {{pk}},
+  district_id {{bigint}} NOT NULL REFERENCES districts(id),
+  subject_kind TEXT NOT NULL,
+  subject_id {{bigint}} NOT NULL,
+  week TEXT NOT NULL,
+  comment_sealed {{blob}} NOT NULL,
+  updated_by {{bigint}} NOT NULL,
+  updated_at {{bigint}} NOT NULL,
+  version {{bigint}} NOT NULL,
+  UNIQUE (district_id, subject_kind, subject_id, week)
+);
+)SQL";
+
 void ReplaceAll(std::string& s, std::string_view from, std::string_view to) {
   for (std::size_t pos = s.find(from); pos != std::string::npos;
        pos = s.find(from, pos + to.size())) {
@@ -626,6 +681,7 @@ const std::vector<Migration>& Migrations() {
       {15, "screening", kV15Screening},
       {16, "portal", kV16Portal},
       {17, "open311", kV17Open311},
+      {18, "reports", kV18Reports},
   };
   return kAll;
 }
