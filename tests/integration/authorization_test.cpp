@@ -194,6 +194,19 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/open311/clients",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/open311/clients",                {"F--", "F--", "F--", "F--", "F--", "F--", "A--"}},
   {"POST",   "/api/v1/open311/clients/{id}/deactivate", {"FFF", "FFF", "FFF", "FFF", "FFF", "FFF", "AAH"}},
+  // Performance reports (aggregates): case workers of their dong, auditors and district-wide
+  // supervisors of any; definitions and editions are produced by supervisors for their scope.
+  {"GET",    "/api/v1/reports/kinds",                  {"A--", "A--", "F--", "A--", "A--", "A--", "F--"}},
+  {"GET",    "/api/v1/reports/run",                    {"AF-", "AF-", "FF-", "AF-", "AA-", "AA-", "FF-"}},
+  {"GET",    "/api/v1/reports/definitions",            {"A--", "A--", "F--", "A--", "A--", "A--", "F--"}},
+  {"POST",   "/api/v1/reports/definitions",            {"FF-", "FF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
+  {"DELETE", "/api/v1/reports/definitions/{id}",       {"FFF", "FFF", "FFF", "AFH", "AAH", "FFF", "FFF"}},
+  {"POST",   "/api/v1/reports/definitions/{id}/editions", {"FFF", "FFF", "FFF", "AHH", "AAH", "FFF", "FFF"}},
+  {"GET",    "/api/v1/reports/editions",               {"A--", "A--", "F--", "A--", "A--", "A--", "F--"}},
+  {"GET",    "/api/v1/reports/editions/{id}",          {"AHH", "AHH", "FFF", "AHH", "AAH", "AAH", "FFF"}},
+  // Weekly work reports of a dong: its staff read it, its supervisors comment on it.
+  {"GET",    "/api/v1/work-reports",                   {"AF-", "AF-", "FF-", "AF-", "AA-", "AA-", "FF-"}},
+  {"PUT",    "/api/v1/work-reports/comment",           {"FF-", "FF-", "FF-", "AF-", "AA-", "FF-", "FF-"}},
 };
 // clang-format on
 
@@ -512,6 +525,37 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
     return created.ok() ? created->id : kMissingId;
   }
 
+  // A report definition of the scope's dong (a fresh one: a call may delete it).
+  std::int64_t FreshReportDefinition(Scope scope) {
+    if (scope == Scope::kMissing) {
+      return kMissingId;
+    }
+    core::ReportDefinition d;
+    d.district_id = app_->district().id;
+    d.name = "점검 보고서 " + std::to_string(++serial_);
+    d.kind = core::ReportKind::kIntake;
+    d.scope.dong_id = dong_[Index(scope)];
+    d.created_at = clock_.Now();
+    auto created = app_->storage().NewReportRepository(*app_->crypto().sealer)->CreateDefinition(d);
+    EXPECT_TRUE(created.ok()) << created.error().message;
+    return created.ok() ? created->id : kMissingId;
+  }
+
+  // A produced edition of the scope's dong.
+  std::int64_t FreshReportEdition(Scope scope) {
+    const auto definition = FreshReportDefinition(scope);
+    if (definition == kMissingId) {
+      return kMissingId;
+    }
+    core::Actor producer;
+    producer.district_id = app_->district().id;
+    producer.role = core::Role::kSupervisor;
+    auto made = app_->reports().Produce(producer, definition,
+                                        {core::Date{2026, 11, 1}, core::Date{2026, 11, 30}});
+    EXPECT_TRUE(made.ok()) << made.error().message;
+    return made.ok() ? made->edition.id : kMissingId;
+  }
+
   struct Call {
     std::string target;
     std::string body;
@@ -529,6 +573,11 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
         id = FreshResident(scope);
       } else if (path == "/api/v1/saved-filters/{id}") {
         id = FreshSavedFilter(role, scope);
+      } else if (path == "/api/v1/reports/definitions/{id}" ||
+                 path == "/api/v1/reports/definitions/{id}/editions") {
+        id = FreshReportDefinition(scope);
+      } else if (path == "/api/v1/reports/editions/{id}") {
+        id = FreshReportEdition(scope);
       } else {
         id = IdFor(path, scope);
       }
@@ -560,6 +609,10 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       target += "?dong_id=" + dong;
     } else if (key == "GET /api/v1/follow-ups") {
       target += "?from=2026-11-23&to=2026-12-31&dong_id=" + dong;
+    } else if (key == "GET /api/v1/reports/run") {
+      target += "?kind=intake&from=2026-11-01&to=2026-11-30&dong_id=" + dong;
+    } else if (key == "GET /api/v1/work-reports") {
+      target += "?week=2026-11-23&dong_id=" + dong;
     } else if (key == "GET /api/v1/cases/search") {
       target += "?q=" + Encode(search_word_[i]);
     } else if (key == "GET /api/v1/residents") {
@@ -599,6 +652,14 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       body = {{"body", "[{{district}}] 접수번호 {{case_number}}"}};
     } else if (key == "POST /api/v1/open311/clients") {
       body = {{"name", "점검 앱 " + std::to_string(++serial_)}};
+    } else if (key == "POST /api/v1/reports/definitions") {
+      body = {{"name", "점검 정의 " + std::to_string(++serial_)},
+              {"kind", "intake"},
+              {"scope", {{"dong_id", dong_[i]}}}};
+    } else if (key == "POST /api/v1/reports/definitions/{id}/editions") {
+      body = {{"from", "2026-11-01"}, {"to", "2026-11-30"}};
+    } else if (key == "PUT /api/v1/work-reports/comment") {
+      body = {{"week", "2026-11-23"}, {"dong_id", dong_[i]}, {"comment", "점검"}};
     } else if (key == "DELETE /api/v1/notification-templates/{kind}/{channel}") {
       return {target, ""};
     } else if (key == "PUT /api/v1/screening/model") {
