@@ -37,6 +37,10 @@
 #     baseline), imports them, scores and ranks every household and runs a real screening (10
 #     outreach cases per dong), on SQLite and on a durable PostgreSQL: seconds, rows/s and each
 #     step's peak memory.
+#   * The monthly report set (BENCH_ONLY=reports runs it alone; its own table): BENCH_REPORT_CASES
+#     cases (default 1,000,000) with five timeline events each, bulk-loaded, then one scan of
+#     every event and case (the baseline) and the nine reports for last month, district-wide,
+#     on SQLite and a durable PostgreSQL: seconds and each step's peak memory.
 #   * The triage classifier against fastText on the same split of data/triage
 #     (scripts/bench_triage.sh, its own table after the main one): accuracy, training time,
 #     throughput, latency, model size.
@@ -55,6 +59,7 @@
 #   BENCH_ONLY           empty: everything; "load": only the load section (and its table rows);
 #                        "screening": only the screening section
 #   BENCH_SCREENING_HOUSEHOLDS  households of the screening section (default 1000000)
+#   BENCH_REPORT_CASES   cases of the reports section (default 1000000; five events each)
 #   BENCH_IO_THREADS     I/O threads for both HTTP servers (default: nproc, CareDesk's default)
 #   BENCH_WRK_ARGS       wrk load (default: -t2 -c32 -d5s)
 #   BENCH_SEARCH_CASES   cases in the search database (default: caredesk_search_bench's, see the
@@ -104,8 +109,8 @@ die() {
 }
 
 case "$only" in
-  "" | load | screening) ;;
-  *) die "BENCH_ONLY must be empty (everything), 'load' or 'screening', not '$only'" ;;
+  "" | load | screening | reports) ;;
+  *) die "BENCH_ONLY must be empty (everything), 'load', 'screening' or 'reports', not '$only'" ;;
 esac
 for tool in cmake ninja wrk curl python3 prlimit; do
   command -v "$tool" >/dev/null || die "'$tool' is missing (make deps installs it)"
@@ -119,10 +124,12 @@ if [ "$only" = load ]; then
   cmake --build "$build" --target caredesk caredesk_idle_connections
 elif [ "$only" = screening ]; then
   cmake --build "$build" --target caredesk caredesk_screening_bench
+elif [ "$only" = reports ]; then
+  cmake --build "$build" --target caredesk caredesk_report_bench
 else
   cmake --build "$build" --target caredesk caredesk_bare_beast caredesk_http_bench \
     caredesk_storage_bench caredesk_case_bench caredesk_search_bench caredesk_triage_bench \
-    caredesk_idle_connections caredesk_screening_bench
+    caredesk_idle_connections caredesk_screening_bench caredesk_report_bench
 fi
 
 # --- scratch space and cleanup ----------------------------------------------------------------
@@ -901,6 +908,14 @@ if [ -z "$only" ] || [ "$only" = screening ]; then
     --indicators "$work/screening/indicators.csv" --work "$storage_dir/screening" |
     tee "$results/screening.txt"
   rm -rf "$work/screening" "$storage_dir/screening"
+fi
+
+# --- the monthly report set at district scale (its own table) ---------------------------------
+if [ -z "$only" ] || [ "$only" = reports ]; then
+  step "reports: ${BENCH_REPORT_CASES:-1000000} cases, the monthly set on SQLite and PostgreSQL"
+  "$build/bench/caredesk_report_bench" --cases "${BENCH_REPORT_CASES:-1000000}" \
+    --work "$storage_dir/reports" | tee "$results/reports.txt"
+  rm -rf "$storage_dir/reports"
 fi
 
 # --- the triage classifier against fastText (its own table) -----------------------------------

@@ -481,13 +481,17 @@ TEST_P(CaseFlowTest, ClosedCasesAreAnonymisedAfterTheRetentionPeriod) {
             200);
   // The job runs at start (on the background thread, or here if this tick comes first);
   // after that it is not due again the same day.
+  // (Other jobs, such as the hourly monthly reports, share the runner.)
+  auto ran = [](const std::vector<std::string>& jobs) {
+    return std::find(jobs.begin(), jobs.end(), "retention") != jobs.end();
+  };
   app_->jobs().Tick();
-  EXPECT_TRUE(app_->jobs().Tick().empty());
+  EXPECT_FALSE(ran(app_->jobs().Tick()));
   EXPECT_FALSE(Body(kim_.Get(path))["erased"].get<bool>());
 
   clock_.Advance(5 * 366 * 24h);
-  EXPECT_EQ(app_->jobs().Tick(), std::vector<std::string>{"retention"});
-  EXPECT_TRUE(app_->jobs().Tick().empty());  // once a day, across servers
+  EXPECT_TRUE(ran(app_->jobs().Tick()));
+  EXPECT_FALSE(ran(app_->jobs().Tick()));  // once a day, across servers
   kim_ = SignIn(port_, "kim", kChangedPassword, false);
   const auto c = Body(kim_.Get(path));
   EXPECT_TRUE(c["erased"].get<bool>());
