@@ -117,16 +117,24 @@ std::vector<Line> Lines(const core::Report& r, const ReportHeading& h) {
     l.title = title;
     out.push_back(std::move(l));
   };
-  text_line({h.district_name + " " + std::string(core::LabelKo(r.parameters.kind))}, true);
-  text_line({"기간", core::FormatDate(r.parameters.period.from) + " ~ " +
-                       core::FormatDate(r.parameters.period.to)});
+  text_line({h.title.empty() ? h.district_name + " " + std::string(core::LabelKo(r.parameters.kind))
+                             : h.title},
+            true);
+  if (r.parameters.period.from.year > 0) {  // a person-level list has no period
+    text_line({"기간", core::FormatDate(r.parameters.period.from) + " ~ " +
+                         core::FormatDate(r.parameters.period.to)});
+  }
   text_line({"범위", h.scope_text});
   text_line({"자료 기준 시각", KstTime(r.data_as_of)});
   if (!h.edition_text.empty()) {
     text_line({"발행본", h.edition_text});
   }
-  text_line({"비공개 처리", "3건 미만이거나 그 값을 알 수 있게 하는 칸은 " +
-                             std::string(kSuppressedMark) + " 로 표시합니다."});
+  if (!h.privacy_text.empty()) {
+    text_line({"개인정보", h.privacy_text});
+  } else {
+    text_line({"비공개 처리", "3건 미만이거나 그 값을 알 수 있게 하는 칸은 " +
+                               std::string(kSuppressedMark) + " 로 표시합니다."});
+  }
   for (const auto& t : r.tables) {
     text_line({});
     text_line({t.title_ko}, true);

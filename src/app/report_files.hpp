@@ -25,6 +25,9 @@ struct ReportHeading {
   std::string district_name;  // 마포구
   std::string scope_text;     // "서교동 · 복지", or "구 전체"
   std::string edition_text;   // "발행본 12 · SHA-256 …" for an edition, else empty
+  // For a person-level list: what replaces the small-cell line (masking and purpose).
+  std::string privacy_text;
+  std::string title;  // replaces "<district> <kind>" when set
 };
 
 // Korean text of a scope for the heading; names come from the directory and the users.

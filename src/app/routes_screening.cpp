@@ -12,6 +12,7 @@
 //   GET  /api/v1/screening/funnel             flagged -> contacted -> assessed -> linked -> outcome
 #include <set>
 
+#include "app/report_files.hpp"
 #include "app/route_helpers.hpp"
 #include "app/routes.hpp"
 #include "core/screening_service.hpp"
@@ -406,6 +407,86 @@ void RegisterScreeningRoutes(http::Router& router, const AuthGuard& guard,
                            }
                            return http::JsonResponse(200, {{"items", items}});
                          }));
+
+  // The outreach list as a file (CSV with a BOM, or XLSX): masked unless unmasked=true,
+  // with a purpose; every export is in the access records.
+  router.Get(
+      "/api/v1/screening/runs/{id}/flags/export",
+      guard.Guard(Action::kViewOutreach, [&screening](http::Request& req, const AuthContext& ctx) {
+        const auto id = IdParam(req);
+        if (!id) {
+          return Fail(RunNotFound(), req);
+        }
+        std::vector<core::FieldViolation> v;
+        const auto dong = QueryId(req, "dong_id", v);
+        const auto format = req.QueryParam("format").value_or("csv");
+        if (format != "csv" && format != "xlsx") {
+          v.push_back({"format", "unknown", "format is csv or xlsx.", "format은 csv 또는 xlsx입니다."});
+        }
+        const auto unmasked = req.QueryParam("unmasked").value_or("false");
+        if (unmasked != "true" && unmasked != "false") {
+          v.push_back({"unmasked", "invalid", "unmasked is true or false.",
+                       "unmasked는 true 또는 false입니다."});
+        }
+        if (!v.empty()) {
+          return Fail(core::Error::Validation(std::move(v)), req);
+        }
+        const std::string purpose = req.QueryParam("purpose").value_or("");
+        auto flags =
+            screening.ExportOutreachList(ctx.actor, *id, dong, purpose, unmasked == "true");
+        if (!flags.ok()) {
+          return Fail(flags.error(), req);
+        }
+        core::Report list;
+        list.data_as_of = std::chrono::system_clock::now();
+        core::ReportTable t;
+        t.code = "outreach_list";
+        t.title_ko = "발굴 대상 가구";
+        for (const char* label : {"순위", "가구", "세대주 출생", "가구원", "독거", "장애", "주거",
+                                  "점수", "사유", "상태", "결과"}) {
+          t.columns.push_back({label, label, "", core::CellKind::kLabel});
+        }
+        for (const auto& f : *flags) {
+          const auto& h = f.household.household;
+          auto cell = [](std::string text) {
+            core::ReportCell c;
+            c.text = std::move(text);
+            return c;
+          };
+          char score[16];
+          std::snprintf(score, sizeof score, "%.1f", f.score);
+          t.rows.push_back({cell(std::to_string(f.rank)), cell(h.household_id),
+                            cell(unmasked == "true" ? std::to_string(h.head_birth_year)
+                                                    : std::to_string(h.head_birth_year) + "년대"),
+                            cell(std::to_string(h.members)), cell(h.living_alone ? "예" : ""),
+                            cell(h.disability ? "예" : ""), cell(std::string(core::Code(h.housing))),
+                            cell(score), cell(f.summary_ko), cell(std::string(core::Code(f.state))),
+                            cell(f.outcome ? std::string(core::Code(*f.outcome)) : "")});
+        }
+        list.tables.push_back(std::move(t));
+        ReportHeading heading;
+        heading.title = "복지 사각지대 발굴 대상 목록 (선별 " + std::to_string(*id) + ")";
+        heading.scope_text = dong ? "동 " + std::to_string(*dong) : "내 동";
+        heading.privacy_text = std::string(unmasked == "true" ? "마스킹 해제" : "마스킹됨") +
+                               " · 목적: " + purpose + " · 접속기록에 남았습니다";
+        http::Response res;
+        res.status = 200;
+        if (format == "csv") {
+          res.content_type = "text/csv; charset=utf-8";
+          res.body = ReportCsv(list, heading);
+        } else {
+          auto xlsx = ReportXlsx(list, heading);
+          if (!xlsx.ok()) {
+            return Fail(xlsx.error(), req);
+          }
+          res.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+          res.body = std::move(*xlsx);
+        }
+        res.headers.emplace_back("Content-Disposition", "attachment; filename=\"outreach-" +
+                                                            std::to_string(*id) + "." + format +
+                                                            "\"");
+        return res;
+      }));
 
   router.Post("/api/v1/screening/flags/{id}/outcome",
               guard.Guard(Action::kRecordOutreachOutcome,

@@ -318,6 +318,50 @@ Result<std::vector<OutreachFlag>> ScreeningService::OutreachList(const Actor& ac
   return flags;
 }
 
+Result<std::vector<OutreachFlag>> ScreeningService::ExportOutreachList(
+    const Actor& actor, ScreeningRunId run, std::optional<DongId> dong, const std::string& purpose,
+    bool unmask) {
+  const std::string why(Trim(purpose));
+  if (why.empty()) {
+    return Error::Validation({{"purpose", "required", "An export needs its purpose.",
+                               "내려받는 목적을 입력하세요."}});
+  }
+  if (!dong && !DistrictWide(actor)) {
+    dong = actor.dong_id;
+  }
+  if (unmask) {
+    ResourceScope scope;
+    scope.dong_id = dong;
+    if (!dong || Authorize(actor, Action::kUnmaskResident, scope) != Decision::kAllow) {
+      return Error::Make(ErrorCode::kForbidden,
+                         "Unmasked lists are exported one dong at a time, by its case workers.",
+                         "마스킹 없는 목록은 해당 동 담당자만 동별로 내려받을 수 있습니다.");
+    }
+  }
+  // OutreachList checks the scope and records the read; the export is recorded besides.
+  auto flags = OutreachList(actor, run, dong, why);
+  if (!flags.ok()) {
+    return flags;
+  }
+  if (auto a = p_.access_log.Append(AllowedRecord(
+          actor, p_.clock.Now(), unmask ? "export_unmasked" : "export", "screening_run",
+          std::to_string(run) + (dong ? "/dong/" + std::to_string(*dong) : ""), why));
+      !a.ok()) {
+    return std::move(a).error();
+  }
+  if (!unmask) {
+    for (auto& f : *flags) {
+      auto& h = f.household.household;
+      // The last 4 characters at most, and never more than half: "SEED" becomes "**ED".
+      const std::size_t keep = std::min<std::size_t>(4, h.household_id.size() / 2);
+      h.household_id = std::string(h.household_id.size() - keep, '*') +
+                       h.household_id.substr(h.household_id.size() - keep);
+      h.head_birth_year -= h.head_birth_year % 10;
+    }
+  }
+  return flags;
+}
+
 Result<OutreachFlag> ScreeningService::RecordOutcome(const Actor& actor, OutreachFlagId id,
                                                      const OutreachOutcomeInput& input) {
   auto flag = p_.screening.GetFlag(actor.district_id, id);

@@ -70,6 +70,13 @@ class ScreeningService {
   Result<std::vector<OutreachFlag>> OutreachList(const Actor& actor, ScreeningRunId run,
                                                  std::optional<DongId> dong,
                                                  const std::string& purpose);
+  // The outreach list as a file to take along (a person-level export): masked unless
+  // `unmask` (household id to its last 4 characters (at most half of it), birth year to its decade), a purpose
+  // required (422), recorded in the access records as an export with the purpose and whether it
+  // was masked. Unmasking needs kUnmaskResident in the dong.
+  Result<std::vector<OutreachFlag>> ExportOutreachList(const Actor& actor, ScreeningRunId run,
+                                                       std::optional<DongId> dong,
+                                                       const std::string& purpose, bool unmask);
   Result<OutreachFlag> RecordOutcome(const Actor& actor, OutreachFlagId flag,
                                      const OutreachOutcomeInput& input);
   // Aggregates: the actor's dong unless a district-wide reader.

@@ -188,6 +188,7 @@ constexpr Row kTable[] = {
   {"GET",    "/api/v1/screening/runs/{id}",            {"AAH", "AAH", "FFF", "AAH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/screening/runs/{id}/open-cases", {"FFF", "FFF", "FFF", "FFF", "AAH", "FFF", "FFF"}},
   {"GET",    "/api/v1/screening/runs/{id}/flags",      {"AFH", "AFH", "FFF", "AFH", "AAH", "FFF", "FFF"}},
+  {"GET",    "/api/v1/screening/runs/{id}/flags/export", {"AFH", "AFH", "FFF", "AFH", "AAH", "FFF", "FFF"}},
   {"POST",   "/api/v1/screening/flags/{id}/outcome",   {"AHH", "AHH", "FFF", "AHH", "AAH", "FFF", "FFF"}},
   {"GET",    "/api/v1/screening/funnel",               {"AF-", "AF-", "FF-", "AF-", "AA-", "AA-", "FF-"}},
   // The Open311 apps' register (keys are shown once): admins only.
@@ -609,6 +610,8 @@ class AuthorizationTest : public ::testing::TestWithParam<storage::Backend> {
       target += "?dong_id=" + dong;
     } else if (key == "GET /api/v1/follow-ups") {
       target += "?from=2026-11-23&to=2026-12-31&dong_id=" + dong;
+    } else if (key == "GET /api/v1/screening/runs/{id}/flags/export") {
+      target += "?purpose=%EC%A0%90%EA%B2%80&dong_id=" + dong;
     } else if (key == "GET /api/v1/reports/run") {
       target += "?kind=intake&from=2026-11-01&to=2026-11-30&dong_id=" + dong;
     } else if (key == "GET /api/v1/work-reports") {

@@ -238,6 +238,35 @@ TEST_P(ScreeningTest, AHouseholdFoundNoNeedComesBackWithItsHistoryNearTheTop) {
   ASSERT_FALSE(records->empty());
   EXPECT_EQ(records->front().user_id, kim_.user_id);
   EXPECT_EQ(records->front().purpose, "visit");
+
+  // The list as a file to take on the visits: masked by default, a purpose required, each
+  // export an access record; unmasked only for the dong's own case workers.
+  const std::string household = items[0]["household_id"];
+  EXPECT_EQ(kim.Get(run_path + "/flags/export").status, 422);  // no purpose
+  const auto masked = kim.Get(run_path + "/flags/export?purpose=home-visits");
+  ASSERT_EQ(masked.status, 200) << masked.body;
+  EXPECT_EQ(masked.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_EQ(masked.body.find(household), std::string::npos) << masked.body;
+  EXPECT_NE(masked.body.find("**" + household.substr(household.size() - 2)), std::string::npos);
+  EXPECT_EQ(masked.body.find("기간,"), std::string::npos);  // a list, not a period's report
+  EXPECT_NE(masked.body.find("마스킹됨"), std::string::npos);
+  EXPECT_NE(masked.body.find("년대"), std::string::npos);
+  const auto unmasked = kim.Get(run_path + "/flags/export?purpose=home-visits&unmasked=true");
+  ASSERT_EQ(unmasked.status, 200) << unmasked.body;
+  EXPECT_NE(unmasked.body.find(household), std::string::npos);
+  EXPECT_EQ(sup.Get(run_path + "/flags/export?purpose=x&unmasked=true").status, 403);  // no dong
+  const auto xlsx = kim.Get(run_path + "/flags/export?purpose=home-visits&format=xlsx");
+  ASSERT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  filter.action = "export";
+  records = app_->access_log().Search(filter);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 2U);  // csv and xlsx
+  EXPECT_EQ(records->front().purpose, "home-visits");
+  filter.action = "export_unmasked";
+  records = app_->access_log().Search(filter);
+  ASSERT_TRUE(records.ok());
+  ASSERT_EQ(records->size(), 1U);
 }
 
 TEST_P(ScreeningTest, AnAdminsEditIsTheNextModelVersionAndRunsRecordIt) {

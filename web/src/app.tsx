@@ -16,13 +16,15 @@ import { CaseDetail } from './screens/case_detail';
 import { ReferralInbox, ReferralDetail } from './screens/referrals';
 import { Calendar } from './screens/calendar';
 
-// The dashboard (with Chart.js behind it), the admin screens and the
-// blind-spot screening are used by few, so they load on first use and keep the
+// The dashboard (with Chart.js behind it), the admin screens, the
+// blind-spot screening and the reports are used by few, so they load on first use and keep the
 // main bundle small.
 const Dashboard = lazyScreen(() => import('./screens/dashboard').then((m) => m.Dashboard));
 const Admin = lazyScreen(() => import('./screens/admin').then((m) => m.Admin));
 const Screening = lazyScreen(() => import('./screens/screening').then((m) => m.Screening));
 const ScreeningRun = lazyScreen(() => import('./screens/screening').then((m) => m.ScreeningRunPage));
+const Reports = lazyScreen(() => import('./screens/reports').then((m) => m.Reports));
+const WorkReport = lazyScreen(() => import('./screens/work_report').then((m) => m.WorkReportScreen));
 
 const S = () =>
   strings({
@@ -36,6 +38,8 @@ const S = () =>
     calendar: { ko: '일정', en: 'Calendar' },
     screening: { ko: '발굴', en: 'Outreach' },
     dashboard: { ko: '현황판', en: 'Dashboard' },
+    reports: { ko: '실적 보고', en: 'Reports' },
+    workReport: { ko: '주간 업무 보고', en: 'Weekly report' },
     admin: { ko: '관리', en: 'Admin' },
     account: { ko: '내 설정', en: 'My settings' },
     signOut: { ko: '로그아웃', en: 'Sign out' },
@@ -87,6 +91,9 @@ function navItems(): NavItem[] {
     { href: '/referrals', text: s.referrals, roles: ['agency_officer'] },
     { href: '/calendar', text: s.calendar, roles: staff },
     { href: '/dashboard', text: s.dashboard, roles: ['supervisor', 'counselor', 'case_manager', 'auditor'] },
+    { href: '/reports', text: s.reports, roles: ['supervisor', 'counselor', 'case_manager', 'auditor'] },
+    // Auditors read the reports only; a week's work report is for the staff themselves.
+    { href: '/work-report', text: s.workReport, roles: staff },
     { href: '/admin', text: s.admin, roles: ['admin'] },
   ];
 }
@@ -146,6 +153,8 @@ function Shell() {
           <Route path="/screening" component={Screening} />
           <Route path="/screening/:id" component={ScreeningRun} />
           <Route path="/dashboard" component={Dashboard} />
+          <Route path="/reports" component={Reports} />
+          <Route path="/work-report" component={WorkReport} />
           <Route path="/admin" component={Admin} />
           <Route path="/admin/:section" component={Admin} />
           <Route path="/account" component={Account} />
