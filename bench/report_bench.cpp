@@ -20,6 +20,7 @@
 
 #include "app/app.hpp"
 #include "app/demo_data.hpp"
+#include "bench/child_step.hpp"
 #include "bench/durable_pg_cluster.hpp"
 #include "crypto/crypto.hpp"
 #include "storage/sql/connection.hpp"
@@ -27,75 +28,19 @@
 namespace {
 
 namespace fs = std::filesystem;
+using caredesk::bench::ChildResult;
+using caredesk::bench::InChild;
+using caredesk::bench::Note;
+using caredesk::bench::Since;
+using caredesk::bench::Step;
 using caredesk::storage::sql::Connection;
 using caredesk::storage::sql::Params;
 using caredesk::storage::sql::TxMode;
 using Clock = std::chrono::steady_clock;
 
-constexpr double kKiBPerMiB = 1024.0;
 constexpr std::int64_t kDayUs = std::int64_t{86400} * 1000000;
 constexpr int kEventsPerCase = 5;
 constexpr int kBatch = 400;
-
-struct Step {
-  std::string name;
-  std::string backend;
-  double seconds = 0;
-  double rows = 0;
-  double peak_mib = 0;
-  bool ok = false;
-  std::string note;
-};
-
-struct ChildResult {
-  double seconds = 0;
-  double rows = 0;
-  char note[256] = {};
-};
-
-template <typename F>
-Step InChild(const std::string& name, const std::string& backend, F work) {
-  Step step{name, backend};
-  int fds[2];
-  if (pipe(fds) != 0) {
-    step.note = "pipe failed";
-    return step;
-  }
-  std::cout.flush();
-  const pid_t pid = fork();
-  if (pid == 0) {
-    close(fds[0]);
-    ChildResult r;
-    int code = 0;
-    try {
-      code = work(r) ? 0 : 1;
-    } catch (const std::exception& e) {
-      std::snprintf(r.note, sizeof r.note, "%s", e.what());
-      code = 1;
-    }
-    (void)!write(fds[1], &r, sizeof r);
-    _exit(code);
-  }
-  close(fds[1]);
-  ChildResult r;
-  const auto got = read(fds[0], &r, sizeof r);
-  close(fds[0]);
-  int status = 0;
-  rusage usage{};
-  wait4(pid, &status, 0, &usage);
-  step.ok = got == static_cast<ssize_t>(sizeof r) && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  step.seconds = r.seconds;
-  step.rows = r.rows;
-  step.note = r.note;
-  step.peak_mib = static_cast<double>(usage.ru_maxrss) / kKiBPerMiB;
-  return step;
-}
-
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
-
-void Note(ChildResult& r, const std::string& text) {
-  std::snprintf(r.note, sizeof r.note, "%s", text.c_str());
-}
 
 caredesk::app::Config ConfigFor(const std::string& url, const fs::path& key) {
   caredesk::app::Config c;
